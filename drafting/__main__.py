@@ -1,0 +1,5 @@
+"""`python -m drafting` is the same as the `postmortem` command."""
+
+from drafting.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""The `postmortem` command line: one clear sentence and a non-zero exit for bad input, never a
+traceback."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from drafting import __version__
+from drafting.errors import DraftingError
+
+# Subcommand modules in drafting/commands/, each with register(subparsers). Listed here so a
+# missing module is an obvious error rather than a silently absent command.
+COMMANDS = ("anonymise", "draft", "lint", "model")
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="postmortem",
+        description="Draft blameless postmortems from incident transcripts, on your machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"drafting.commands.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"drafting.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse arguments, run the subcommand, map errors to exit codes."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except DraftingError as err:
+        print(f"postmortem: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("postmortem: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Reading user-supplied text (files, stdin, uploads) safely.
+
+One place decides what counts as unreadable: missing, a directory, empty or whitespace-only,
+binary, over the size limit, or undecodable. Each becomes an :class:`InputError` with one sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from drafting.errors import InputError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_ENV = "POSTMORTEM_MAX_INPUT_BYTES"
+
+
+def max_input_bytes() -> int:
+    """The configured input size limit in bytes (``POSTMORTEM_MAX_INPUT_BYTES``, default 20 MB)."""
+    raw = os.environ.get(MAX_BYTES_ENV, "")
+    if raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    return DEFAULT_MAX_BYTES
+
+
+def decode_bytes(data: bytes, name: str = "input") -> str:
+    """Decode bytes as UTF-8 (with or without BOM, or UTF-16 with BOM), else Windows-1252.
+
+    Raises:
+        InputError: the data is empty, whitespace only, binary, or over the size limit.
+    """
+    limit = max_input_bytes()
+    if len(data) > limit:
+        raise InputError(
+            f"{name} is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
+            f"(set {MAX_BYTES_ENV} to raise it)."
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks like a binary file, not text.")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if _looks_binary(text):
+        raise InputError(f"{name} looks like a binary file, not text.")
+    if not text.strip():
+        raise InputError(f"{name} is empty.")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v\x1b")
+    return control / len(sample) > 0.05
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text file, or standard input when ``path`` is ``-``.
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable, empty, binary or too large.
+    """
+    name = str(path)
+    if name == "-":
+        return decode_bytes(sys.stdin.buffer.read(), "standard input")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{name} does not exist.")
+    if p.is_dir():
+        raise InputError(f"{name} is a directory, not a file.")
+    try:
+        size = p.stat().st_size
+        if size > max_input_bytes():
+            raise InputError(
+                f"{name} is {size / 1e6:.1f} MB, over the {max_input_bytes() / 1e6:.0f} MB limit "
+                f"(set {MAX_BYTES_ENV} to raise it)."
+            )
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{name} could not be read: {err.strerror or err}.") from err
+    return decode_bytes(data, name)
