@@ -1,0 +1,225 @@
+"""Roster, pseudonyms, roles and anonymisation on transcripts built in the test."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+
+import pytest
+
+from drafting.anonymise import anonymise, build_roster, relabel, render_lines, scrub
+from drafting.egress import leaks
+from drafting.roster import name_variants, pseudonym
+from drafting.transcript.model import Message, MessageKind, Person, Transcript
+
+
+def make(rows: list[tuple[str, str]], people: list[Person] | None = None) -> Transcript:
+    """A transcript from (speaker, text) rows; speakers named like bots are bots."""
+    bots = {"monitor", "PagerDuty"}
+    messages = [
+        Message(
+            id=f"m{i + 1}",
+            ts=datetime(2026, 3, 1, 8, i, tzinfo=UTC),
+            speaker=speaker,
+            text=text,
+            kind=MessageKind.BOT if speaker in bots else MessageKind.HUMAN,
+        )
+        for i, (speaker, text) in enumerate(rows)
+    ]
+    return Transcript(format="test", messages=messages, people=people or [])
+
+
+STALE_CACHE = make(
+    [
+        ("Ana Ribeiro", "customers are reporting old prices, anyone else?"),
+        ("Ana Ribeiro", "@Tom Becker you're on call this week right?"),
+        ("PagerDuty", "Paged Tom Becker: product_data_freshness_check"),
+        ("Tom Becker", "ack, looking. tomorrow I'll write it up; atom feed is fine"),
+        ("Li Na", "joining. Tom's theory holds, TOM was right"),
+        ("Ana Ribeiro", "thanks both! my number: 020 7946 0321, mail ana.ribeiro@example.com"),
+    ]
+)
+
+
+def text_of(t: Transcript) -> str:
+    return "\n".join(f"{m.speaker}: {m.text}" for m in t.messages)
+
+
+def test_pseudonyms_follow_first_appearance_and_bots_keep_their_names() -> None:
+    roster = build_roster(STALE_CACHE)
+    assert [(e.names, e.pseudonym) for e in roster.entries] == [
+        (["Ana Ribeiro"], "Responder A"),
+        (["Tom Becker"], "Responder B"),
+        (["Li Na"], "Responder C"),
+    ]
+    out = anonymise(STALE_CACHE, roster)
+    assert [m.speaker for m in out.messages] == [
+        "Responder A",
+        "Responder A",
+        "PagerDuty",
+        "Responder B",
+        "Responder C",
+        "Responder A",
+    ]
+
+
+def test_anonymise_maps_every_variant_of_a_name_to_one_label() -> None:
+    out = anonymise(STALE_CACHE, build_roster(STALE_CACHE))
+    texts = [m.text for m in out.messages]
+    assert texts[1] == "Responder B you're on call this week right?"
+    assert texts[2] == "Paged Responder B: product_data_freshness_check"
+    assert texts[4] == "joining. Responder B's theory holds, Responder B was right"
+
+
+def test_names_match_on_word_boundaries_only() -> None:
+    out = anonymise(STALE_CACHE, build_roster(STALE_CACHE))
+    assert out.messages[3].text == "ack, looking. tomorrow I'll write it up; atom feed is fine"
+
+
+def test_contact_details_are_redacted_and_ids_times_kinds_kept() -> None:
+    out = anonymise(STALE_CACHE, build_roster(STALE_CACHE))
+    assert out.messages[5].text == "thanks both! my number: [PHONE], mail [EMAIL]"
+    for before, after in zip(STALE_CACHE.messages, out.messages, strict=True):
+        assert (after.id, after.ts, after.kind, after.thread) == (
+            before.id,
+            before.ts,
+            before.kind,
+            before.thread,
+        )
+
+
+def test_anonymised_transcript_holds_no_real_name_anywhere() -> None:
+    roster = build_roster(STALE_CACHE)
+    out = anonymise(STALE_CACHE, roster)
+    assert leaks(text_of(out), roster) == []
+    assert all(n not in out.model_dump_json() for e in roster.entries for n in e.names)
+
+
+def test_users_json_names_handles_and_display_names_join_one_person() -> None:
+    people = [Person(user_id="U01ALEX", handle="alex.kim", real_name="Alex Kim", display_name="AK")]
+    t = make([("alex.kim", "on it"), ("Sam Ode", "thanks Alex, and @AK too; kim said so")], people)
+    roster = build_roster(t)
+    assert len(roster.entries) == 2
+    alex = roster.entries[0]
+    assert alex.source == "users" and alex.message_count == 1
+    assert {"Alex Kim", "alex.kim", "AK"} <= set(alex.names)
+    out = anonymise(t, roster)
+    assert out.messages[0].speaker == "Responder A"
+    assert out.messages[1].text == "thanks Responder A, and Responder A too; Responder A said so"
+
+
+def test_mentions_of_people_who_never_speak_get_a_pseudonym() -> None:
+    t = make([("Ana", "asking @mike_j and @Dana Scully; @here please look")])
+    roster = build_roster(t)
+    assert [e.names for e in roster.entries] == [["Ana"], ["mike_j"], ["Dana Scully"]]
+    out = anonymise(t, roster)
+    assert out.messages[0].text == "asking Responder B and Responder C; @here please look"
+    assert anonymise(make([("Bo", "Scully and Dana agree, mike too")]), roster).messages[
+        0
+    ].text == ("Responder C and Responder C agree, Responder B too")
+
+
+def test_names_that_are_words_are_replaced_only_when_written_as_names() -> None:
+    people = [Person(real_name="Will Smith"), Person(real_name="Mark Green")]
+    t = make(
+        [
+            ("Ana", "I will ask Will. Will restarted it? ok"),
+            ("Ana", "mark it done; the check is green. ping @will and Mark"),
+            ("Ana", "will: can you look?"),
+        ],
+        people,
+    )
+    out = anonymise(t, build_roster(t))
+    texts = [m.text for m in out.messages]
+    assert texts[0] == "I will ask Responder B. Will restarted it? ok"
+    assert texts[1] == "mark it done; the check is green. ping Responder B and Responder C"
+    assert texts[2] == "Responder B: can you look?"
+
+
+def test_a_first_name_shared_by_two_people_names_both() -> None:
+    t = make([("Alex Kim", "hi"), ("Alex Ross", "hello"), ("Bo", "thanks Alex")])
+    out = anonymise(t, build_roster(t))
+    assert out.messages[2].text == "thanks Responder A or Responder B"
+
+
+def test_roles_replace_pseudonyms_by_name_or_pseudonym() -> None:
+    roster = build_roster(STALE_CACHE, roles={"tom becker": "On-call SRE", "Responder C": "DBA"})
+    assert [e.label for e in roster.entries] == ["Responder A", "On-call SRE", "DBA"]
+    out = anonymise(STALE_CACHE, roster)
+    assert out.messages[3].speaker == "On-call SRE"
+    assert out.messages[1].text == "On-call SRE you're on call this week right?"
+    assert roster.mapping() == {
+        "Ana Ribeiro": "Responder A",
+        "Tom Becker": "On-call SRE",
+        "Li Na": "DBA",
+    }
+
+
+def test_two_people_with_the_same_role_stay_distinct() -> None:
+    roster = build_roster(STALE_CACHE, roles={"Ana Ribeiro": "SRE", "Li Na": "SRE"})
+    assert [e.label for e in roster.entries] == [
+        "SRE (Responder A)",
+        "Responder B",
+        "SRE (Responder C)",
+    ]
+
+
+def test_relabel_turns_pseudonyms_into_confirmed_roles() -> None:
+    roster = build_roster(STALE_CACHE).with_roles({"Responder B": "Incident commander"})
+    text = "Responder B paged Responder A; Responder AB is someone else."
+    assert relabel(text, roster) == (
+        "Incident commander paged Responder A; Responder AB is someone else."
+    )
+
+
+def test_render_lines_prints_one_line_per_message_in_the_transcript_zone() -> None:
+    t = make([("Ana", "first line\nsecond line"), ("monitor", "ALERT")])
+    t = t.model_copy(update={"timezone": "Europe/Lisbon"})
+    out = render_lines(anonymise(t, build_roster(t)))
+    assert out == "[08:00] Responder A: first line / second line\n[08:01] monitor: ALERT\n"
+
+
+def test_detected_names_join_the_roster_after_everyone_else_seen_earlier() -> None:
+    seen: list[Sequence[str]] = []
+
+    def detector(texts: Sequence[str], known: Collection[str]) -> list[str]:
+        seen.append(texts)
+        assert "ana" in known and "monitor" in known
+        return ["Lisa", "Ana"]
+
+    t = make([("monitor", "ALERT"), ("Ana", "Lisa from support says hi, mail lisa@x.io")])
+    roster = build_roster(t, detector=detector)
+    assert [(e.names, e.source) for e in roster.entries] == [
+        (["Ana"], "speaker"),
+        (["Lisa"], "detected"),
+    ]
+    assert seen == [["ALERT", "Lisa from support says hi, mail [EMAIL]"]]
+    assert anonymise(t, roster).messages[1].text == "Responder B from support says hi, mail [EMAIL]"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Tom Becker"], {"Tom Becker", "Tom", "Becker", "tom.becker", "tom_becker", "tbecker"}),
+        (["mike_j"], {"mike_j", "mike"}),
+        (["@tom"], {"tom"}),
+    ],
+)
+def test_name_variants_cover_parts_and_handle_shapes(names: list[str], expected: set[str]) -> None:
+    assert expected <= set(name_variants(names))
+
+
+def test_pseudonyms_continue_past_z() -> None:
+    assert [pseudonym(i) for i in (0, 25, 26, 27)] == [
+        "Responder A",
+        "Responder Z",
+        "Responder AA",
+        "Responder AB",
+    ]
+
+
+def test_scrub_replaces_names_in_free_text_such_as_notes() -> None:
+    roster = build_roster(STALE_CACHE)
+    assert scrub("Notes: Li Na and Ana fixed it (ana@x.io)", roster) == (
+        "Notes: Responder C and Responder A fixed it ([EMAIL])"
+    )

@@ -1,0 +1,104 @@
+"""Redaction of emails, phone numbers and secrets; infrastructure facts stay by default."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from drafting.redact import RedactOptions, find_kinds, redact
+
+SENSITIVE = [
+    ("mail alex.kim@example.com now", "mail [EMAIL] now", "email address"),
+    ("call 020 7946 0321 please", "call [PHONE] please", "phone number"),
+    ("call +44 20 7946 0321", "call [PHONE]", "phone number"),
+    ("call +1 (415) 555-0132", "call [PHONE]", "phone number"),
+    ("call (415) 555-0132", "call [PHONE]", "phone number"),
+    ("call 415.555.0132", "call [PHONE]", "phone number"),
+    ("key AKIAIOSFODNN7EXAMPLE here", "key [SECRET] here", "secret"),
+    ("sk-live-4eC39HqLyjWDarjtT1zdp7dc leaked", "[SECRET] leaked", "secret"),
+    ("sk-proj-abcdefghijklmnop1234 leaked", "[SECRET] leaked", "secret"),
+    ("stripe sk_live_51Habcdefghijklmnop", "stripe [SECRET]", "secret"),
+    ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "[SECRET]", "secret"),
+    ("gho_abcdefghijklmnopqrstuvwxyz0123456789", "[SECRET]", "secret"),
+    ("xoxb-1234567890-abcdefghij", "[SECRET]", "secret"),
+    ("xoxp-1234567890-abcdefghij", "[SECRET]", "secret"),
+    ("Authorization: Bearer abc.def.ghijklmnop", "Authorization: Bearer [SECRET]", "secret"),
+    (
+        "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0",
+        "jwt [SECRET]",
+        "secret",
+    ),
+    (
+        "postgres://admin:hunter22@db-prod-3:5432/app",
+        "postgres://[CREDENTIALS]@db-prod-3:5432/app",
+        "password in a URL",
+    ),
+    ("set password=hunter22; ok", "set password=[SECRET]; ok", "secret"),
+    ('"api_key": "abcd1234efgh"', '"api_key": "[SECRET]"', "secret"),
+    ("DB_PASSWORD=xyz12345", "DB_PASSWORD=[SECRET]", "secret"),
+    ("token: abc123456", "token: [SECRET]", "secret"),
+    (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY----- ok",
+        "[PRIVATE KEY] ok",
+        "private key",
+    ),
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r", "[PRIVATE KEY]", "private key"),
+]
+
+HARMLESS = [
+    "ip 10.0.3.17 and 192.168.100.200 host db-prod-3 api.example.net",
+    "at 2026-11-22 17:32:55, epoch 1732291975, v1.2.3, 14 deletes, 99.8% hit rate",
+    "max_tokens: 500 and the token expired",
+    "request 3f2b9c1e-8d4a-4c7b-9e21-0a5b6c7d8e9f commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+    "1 200 000 requests, TTL 300, 3/5 probes, ~15% of EU users for 2h15m",
+    "std::string and fe80 and a::b",
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "kind"), SENSITIVE)
+def test_redact_replaces_each_sensitive_shape_with_its_placeholder(
+    text: str, expected: str, kind: str
+) -> None:
+    assert redact(text) == expected
+    assert find_kinds(text) == [kind]
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_redact_keeps_hosts_ips_times_and_numbers_by_default(text: str) -> None:
+    assert redact(text) == text
+    assert find_kinds(text) == []
+
+
+def test_redact_removes_ips_and_hostnames_only_when_asked() -> None:
+    text = "db 10.0.3.17 and fe80::1 behind api.example.net, at 17:32:55"
+    options = RedactOptions(ips=True, hostnames=True)
+    assert redact(text, options) == "db [IP] and [IP] behind [HOST], at 17:32:55"
+    assert find_kinds(text) == []
+    assert find_kinds(text, options) == ["IP address", "hostname"]
+
+
+def test_redacted_text_passes_its_own_check() -> None:
+    text = " ".join(t for t, _, _ in SENSITIVE)
+    assert find_kinds(text)
+    assert find_kinds(redact(text)) == []
+
+
+def test_find_kinds_reports_each_kind_once_and_never_the_value() -> None:
+    kinds = find_kinds("a@b.io c@d.io token=abcdefgh 020 7946 0321")
+    assert kinds == ["email address", "secret", "phone number"]
+    assert not any("@" in k or "abcdefgh" in k for k in kinds)
+
+
+_secret = st.sampled_from([t for t, _, _ in SENSITIVE])
+_filler = st.text(alphabet="abcdefghij klmnop,.:!?-", max_size=30)
+
+
+@given(st.lists(st.tuples(_filler, _secret), min_size=1, max_size=4), _filler)
+def test_no_sensitive_shape_survives_redaction_in_any_context(
+    pieces: list[tuple[str, str]], tail: str
+) -> None:
+    text = "".join(f"{f} {s} " for f, s in pieces) + tail
+    cleaned = redact(text)
+    assert find_kinds(cleaned) == []
+    assert redact(cleaned) == cleaned
