@@ -1,0 +1,90 @@
+"""Prompt templates: versioned files in ``prompts/``, rendered deterministically.
+
+A template is trusted text written by us (``timeline.v1.md``); its ``$placeholders`` take only
+trusted values (counts, pseudonyms). Untrusted text (the transcript, the notes) is never template
+source: :func:`data_message` fences it, after a fixed label, in a message of its own.
+Rendering holds no timestamps or random ids, so recorded cassettes can match on the request body.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from string import Template
+
+from pydantic import BaseModel, ConfigDict
+
+from drafting.errors import ConfigError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_FILE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.md$")
+_BACKTICKS = re.compile(r"`{3,}")
+
+
+class Prompt(BaseModel):
+    """One version of one prompt template."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    version: int
+    text: str
+
+    @property
+    def ref(self) -> str:
+        """``name.vN``: recorded with a draft so its output can be traced to the prompt."""
+        return f"{self.name}.v{self.version}"
+
+    def render(self, **values: object) -> str:
+        """Substitute ``$placeholders`` with trusted values.
+
+        Raises:
+            ConfigError: a placeholder has no value (a template and its caller disagree).
+        """
+        try:
+            return Template(self.text).substitute({k: str(v) for k, v in values.items()}).strip()
+        except (KeyError, ValueError) as err:
+            raise ConfigError(f"Prompt {self.ref} needs a value for {err}.") from err
+
+
+def available(directory: Path = PROMPTS_DIR) -> dict[str, list[int]]:
+    """Every prompt name in ``directory`` with its versions, ascending."""
+    found: dict[str, list[int]] = {}
+    for path in sorted(directory.glob("*.md")):
+        m = _FILE.match(path.name)
+        if m:
+            found.setdefault(m["name"], []).append(int(m["version"]))
+    return {name: sorted(vs) for name, vs in sorted(found.items())}
+
+
+@cache
+def load(name: str, version: int | None = None, directory: Path = PROMPTS_DIR) -> Prompt:
+    """Load ``name.vN.md`` (the highest version when ``version`` is None).
+
+    Raises:
+        ConfigError: no such prompt or version.
+    """
+    versions = available(directory).get(name)
+    if not versions:
+        raise ConfigError(f"No prompt named {name!r} in {directory}.")
+    chosen = versions[-1] if version is None else version
+    if chosen not in versions:
+        raise ConfigError(f"Prompt {name!r} has no version {chosen}.")
+    text = (directory / f"{name}.v{chosen}.md").read_text(encoding="utf-8")
+    return Prompt(name=name, version=chosen, text=text)
+
+
+def fence(text: str) -> str:
+    """Fence untrusted text with a backtick run longer than any inside it, so it cannot escape."""
+    longest = max((len(m.group()) for m in _BACKTICKS.finditer(text)), default=0)
+    tick = "`" * max(3, longest + 1)
+    return f"{tick}text\n{text.strip()}\n{tick}"
+
+
+def data_message(transcript_text: str, notes: str | None = None) -> str:
+    """The first user message: labelled, fenced transcript (and notes), identical for all stages."""
+    parts = [load("transcript").text.strip(), fence(transcript_text)]
+    if notes and notes.strip():
+        parts += [load("notes").text.strip(), fence(notes)]
+    return "\n".join(parts)
