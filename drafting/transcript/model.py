@@ -43,6 +43,8 @@ class Person(BaseModel):
     real_name: str | None = None
     display_name: str | None = None
     is_bot: bool = False
+    email: str | None = None
+    phone: str | None = None
 
     def names(self) -> list[str]:
         """Every non-empty name this person is known by."""
@@ -62,6 +64,10 @@ class Transcript(BaseModel):
     messages: list[Message]
     people: list[Person] = Field(default_factory=list)
     timezone: str = "UTC"
+    date_known: bool = Field(
+        default=True,
+        description="False when no date was given or found: timestamps then sit on 1970-01-01",
+    )
 
     def speakers(self) -> list[str]:
         """Distinct speakers in order of first appearance."""
