@@ -1,0 +1,12 @@
+"""The blamelessness lint: finds blameful wording in postmortems and suggests rewrites.
+
+Severities are ``error``, ``warning`` and ``info`` (``info`` is the suggestion level; SARIF
+calls it ``note``). Rules are data in ``drafting/lint/rules/*.yml``.
+"""
+
+from drafting.lint.config import LintConfig, load_config
+from drafting.lint.engine import lint_text
+from drafting.lint.model import Finding, Rule, Severity
+from drafting.lint.rules import load_rules
+
+__all__ = ["Finding", "LintConfig", "Rule", "Severity", "lint_text", "load_config", "load_rules"]

@@ -1,0 +1,224 @@
+"""The lint engine: run the rules over a Markdown report and return findings. Pure: no I/O.
+
+Speed comes from a single combined keyword regex: a block is only handed to the rules whose
+keywords occur in it, and most blocks of a real report contain none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafting.errors import LintError
+from drafting.lint.config import LintConfig
+from drafting.lint.fivewhys import chain_ends_at_person
+from drafting.lint.model import Finding, Severity
+from drafting.lint.rules import CompiledRule, load_rules
+from drafting.lint.scope import ALL_RULES, Block, iter_blocks
+from drafting.lint.subject import (
+    Lexicon,
+    Who,
+    classify_phrase,
+    is_negated_or_meta,
+    is_quoted,
+    load_lexicon,
+    person_in_clause,
+    sentence_bounds,
+    subject_before,
+)
+
+SKIPPED_KINDS = frozenset({"code", "quote"})
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The active rules for one configuration, with the keyword prefilter built."""
+
+    rules: tuple[CompiledRule, ...]
+    prefilter: re.Pattern[str]
+    by_keyword: dict[str, tuple[CompiledRule, ...]]
+    five_whys: CompiledRule | None
+    lexicon: Lexicon
+    overrides: dict[str, Severity]
+
+
+def _norm(keyword: str) -> str:
+    return " ".join(keyword.lower().replace("’", "'").split())
+
+
+def _check_ids(config: LintConfig, known: set[str]) -> None:
+    named = set(config.enable) | set(config.disable) | set(config.severity)
+    unknown = sorted(named - known)
+    if unknown:
+        raise LintError(f"Unknown lint rule id in configuration: {', '.join(unknown)}.")
+
+
+def build_ruleset(config: LintConfig) -> RuleSet:
+    """Select, compile and index the rules for ``config``.
+
+    Raises:
+        LintError: the configuration names a rule that does not exist.
+    """
+    everything = load_rules()
+    _check_ids(config, {c.rule.id for c in everything})
+    active = tuple(
+        c
+        for c in everything
+        if (not config.enable or c.rule.id in config.enable) and c.rule.id not in config.disable
+    )
+    regex_rules = [c for c in active if c.regex is not None]
+    keywords = {_norm(k) for c in regex_rules for k in c.rule.keywords}
+    by_keyword = {
+        k: tuple(c for c in regex_rules if any(k.startswith(_norm(w)) for w in c.rule.keywords))
+        for k in keywords
+    }
+    alternation = "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keywords, key=len, reverse=True)
+    )
+    prefilter = re.compile(rf"\b(?:{alternation or '(?!)'})", re.IGNORECASE)
+    five = next((c for c in active if c.rule.kind == "five_whys"), None)
+    lexicon = load_lexicon().extended(list(config.names), list(config.accept_names))
+    return RuleSet(active, prefilter, by_keyword, five, lexicon, dict(config.severity))
+
+
+_CACHE: dict[tuple[object, ...], RuleSet] = {}
+
+
+def ruleset_for(config: LintConfig) -> RuleSet:
+    """The (cached) rule set for a configuration."""
+    key = config.cache_key()
+    if key not in _CACHE:
+        _CACHE[key] = build_ruleset(config)
+    return _CACHE[key]
+
+
+def _who(c: CompiledRule, text: str, m: re.Match[str], lex: Lexicon) -> Who:
+    if c.has_who:
+        group = m.group("who")
+        return Who.PERSON if group is None else classify_phrase(group, lex)
+    if c.rule.subject == "clause_human":
+        return person_in_clause(text, m.end(), lex)
+    who = subject_before(text, m.start(), lex)
+    if c.rule.subject == "not_system" and who is Who.NONE:
+        return Who.PERSON
+    return who
+
+
+def _severity(c: CompiledRule, block: Block, who: Who | None, rs: RuleSet) -> Severity | None:
+    rule = c.rule
+    base = rs.overrides.get(rule.id) or rule.sections.get(block.section_key or "", rule.severity)
+    if who is None or who is Who.PERSON:
+        return base
+    if who is Who.SELF:
+        # A first-person account is a sign of psychological safety: at most the rule's
+        # first-person level (a suggestion unless the rule says otherwise).
+        return rule.first_person
+    return rule.other_subject
+
+
+def _judge(c: CompiledRule, block: Block, m: re.Match[str], rs: RuleSet) -> Severity | None:
+    text, start, end = block.text, m.start(), m.end()
+    if is_quoted(text, start, end):
+        return None
+    sentence = sentence_bounds(text, start, end)
+    if c.rule.skip_negated and is_negated_or_meta(text, start, end, sentence):
+        return None
+    if c.unless is not None and c.unless.search(text, sentence[0], sentence[1]):
+        return None
+    who = None if c.rule.subject == "any" else _who(c, text, m, rs.lexicon)
+    return _severity(c, block, who, rs)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    block: Block
+    start: int
+    end: int
+    rule: CompiledRule
+    severity: Severity
+
+
+def _block_hits(block: Block, rs: RuleSet) -> list[_Hit]:
+    found = {_norm(m.group()) for m in rs.prefilter.finditer(block.text)}
+    if not found:
+        return []
+    candidates = {c.rule.id: c for k in found for c in rs.by_keyword.get(k, ())}
+    hits = []
+    for rule_id in sorted(candidates):
+        c = candidates[rule_id]
+        if rule_id in block.suppressed or c.regex is None:
+            continue
+        for m in c.regex.finditer(block.text):
+            severity = _judge(c, block, m, rs)
+            if severity is not None:
+                hits.append(_Hit(block, m.start(), m.end(), c, severity))
+    return hits
+
+
+def _strongest(hits: list[_Hit]) -> list[_Hit]:
+    """Of overlapping hits in a block keep the most severe, so one phrase is reported once."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.severity.rank, h.start, h.rule.rule.id)):
+        if not any(k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.rule.rule.id))
+
+
+def _finding(hit: _Hit, path: str) -> Finding:
+    block, rule = hit.block, hit.rule.rule
+    line, column = block.position(hit.start)
+    end_line, end_column = block.position(hit.end)
+    matched = " ".join(block.text[hit.start : hit.end].split())
+    return Finding(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.id,
+        category=rule.category,
+        severity=hit.severity,
+        message=rule.message.replace("{match}", matched),
+        match=matched,
+        suggestion=rule.suggestion,
+        section=block.section,
+    )
+
+
+def _five_whys_hits(blocks: list[Block], rs: RuleSet) -> list[_Hit]:
+    c = rs.five_whys
+    if c is None:
+        return []
+    severity = rs.overrides.get(c.rule.id, c.rule.severity)
+    return [
+        _Hit(end.block, end.start, end.end, c, severity)
+        for end in chain_ends_at_person(blocks, rs.lexicon)
+        if c.rule.id not in end.block.suppressed and ALL_RULES not in end.block.suppressed
+    ]
+
+
+def lint_text(text: str, *, path: str = "-", config: LintConfig | None = None) -> list[Finding]:
+    """Lint one Markdown or plain-text report.
+
+    Args:
+        text: the report.
+        path: the name to put in findings (``-`` for standard input).
+        config: rule selection and vocabulary; the defaults when None.
+
+    Returns:
+        Findings sorted by position: rule, severity, message, matched text and a rewrite.
+
+    Raises:
+        LintError: the configuration names an unknown rule.
+    """
+    rs = ruleset_for(config or LintConfig())
+    include_quoted = bool(config and config.include_quoted)
+    blocks = list(iter_blocks(text))
+    hits: list[_Hit] = []
+    for block in blocks:
+        if ALL_RULES in block.suppressed or (block.kind in SKIPPED_KINDS and not include_quoted):
+            continue
+        hits.extend(_strongest(_block_hits(block, rs)))
+    hits.extend(_five_whys_hits(blocks, rs))
+    findings = [_finding(h, path) for h in hits]
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule))

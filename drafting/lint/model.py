@@ -1,0 +1,128 @@
+"""Data shapes of the blamelessness lint: severities, rules (loaded from YAML) and findings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from drafting.errors import LintError
+
+
+class Severity(StrEnum):
+    """How strongly a finding asks for a change. ``info`` is the suggestion level."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Ordering key: info < warning < error."""
+        return _RANK[self]
+
+    @property
+    def sarif_level(self) -> str:
+        """The SARIF 2.1.0 ``level`` for this severity (``info`` is SARIF's ``note``)."""
+        return "note" if self is Severity.INFO else self.value
+
+
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+# "suggestion" is what the blameless guide calls the lowest level; accept it as an alias so rule
+# authors and configuration can use either word.
+_ALIASES = {"suggestion": Severity.INFO, "note": Severity.INFO}
+
+
+def parse_severity(value: object) -> Severity:
+    """Turn a severity name (``error``, ``warning``, ``info`` or ``suggestion``) into a Severity.
+
+    Raises:
+        LintError: the name is not a known severity.
+    """
+    name = str(value).strip().lower()
+    if name in _ALIASES:
+        return _ALIASES[name]
+    try:
+        return Severity(name)
+    except ValueError:
+        raise LintError(
+            f"Unknown lint severity {value!r}: use error, warning or info (suggestion)."
+        ) from None
+
+
+class Examples(BaseModel):
+    """Texts a rule must flag (``bad``) and must leave alone (``good``); run by the test suite."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bad: list[str] = Field(min_length=1)
+    good: list[str] = Field(min_length=1)
+
+
+SubjectMode = Literal["any", "human", "not_system", "clause_human"]
+
+
+class Rule(BaseModel):
+    """One lint rule as written in ``drafting/lint/rules/*.yml``.
+
+    ``subject`` constrains who does the matched action: ``human`` needs a person (pronoun, role
+    noun, first name or @handle) as the grammatical subject just before the match, or in the
+    pattern's ``who`` group; ``not_system`` also accepts a clause with no subject (terse notes);
+    ``clause_human`` accepts a person anywhere earlier in the clause.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^BL-[A-Z]\d{2}$")
+    category: str
+    severity: Severity
+    kind: Literal["regex", "five_whys"] = "regex"
+    pattern: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    subject: SubjectMode = "any"
+    first_person: Severity | None = Severity.INFO
+    other_subject: Severity | None = None
+    skip_negated: bool = False
+    unless: str | None = None
+    sections: dict[str, Severity] = Field(default_factory=dict)
+    message: str
+    suggestion: str
+    anchor: str = ""
+    examples: Examples
+
+    @field_validator("severity", "first_person", "other_subject", mode="before")
+    @classmethod
+    def _alias_severity(cls, value: object) -> object:
+        return None if value is None else parse_severity(value)
+
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _alias_sections(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): parse_severity(v) for k, v in value.items()}
+        return value
+
+
+class Finding(BaseModel):
+    """One place where a report's wording assigns blame, with a suggested rewrite.
+
+    Lines and columns are 1-based; ``end_column`` is one past the last matched character on
+    ``end_line`` (as in SARIF). ``section`` is the nearest heading above, if any.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    match: str
+    suggestion: str
+    section: str | None = None
