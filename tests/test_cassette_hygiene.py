@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTE_DIR = ROOT / "cassettes"
@@ -26,16 +29,34 @@ def cassettes() -> list[Path]:
 
 
 def fixture_names() -> list[str]:
-    """Real-looking names the fixtures use; another module owns the file, so it may be absent."""
+    """Names, handles, contacts and secrets from the fixtures; absent file means none known."""
     if not NAMES_FILE.is_file():
         return []
     data = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
-    values = data if isinstance(data, list) else [v for vs in data.values() for v in _flat(vs)]
-    return sorted({str(v) for v in values if len(str(v)) >= 3})
+    return sorted({value for value in _strings(data) if len(value) >= 3})
 
 
-def _flat(value: object) -> list[object]:
-    return list(value) if isinstance(value, list) else [value]
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a nested structure; strings holding JSON (request bodies) are opened too."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+        if value.startswith(("{", "[")):
+            with suppress(ValueError):
+                yield from _strings(json.loads(value))
+
+
+def cassette_text(path: Path) -> str:
+    """The raw YAML plus every string in it unwrapped and JSON-decoded, so that neither YAML line
+    folding nor JSON unicode escapes can hide a name."""
+    raw = path.read_text(encoding="utf-8")
+    return raw + "\n" + "\n".join(_strings(yaml.safe_load(raw)))
 
 
 def problems(text: str, names: list[str]) -> list[str]:
@@ -55,7 +76,7 @@ def test_there_are_recorded_cassettes() -> None:
 
 @pytest.mark.parametrize("path", cassettes(), ids=lambda p: p.name)
 def test_cassette_holds_no_key_cookie_or_fixture_name(path: Path) -> None:
-    assert problems(path.read_text(encoding="utf-8"), fixture_names()) == []
+    assert problems(cassette_text(path), fixture_names()) == []
 
 
 @pytest.mark.parametrize(
@@ -69,6 +90,21 @@ def test_cassette_holds_no_key_cookie_or_fixture_name(path: Path) -> None:
 )
 def test_the_check_catches_what_it_must(text: str, expected: str) -> None:
     assert expected in problems(text, [])
+
+
+def test_fixture_names_are_read_from_every_category() -> None:
+    names = fixture_names()
+    if NAMES_FILE.is_file():
+        assert names, "NAMES.json exists but no names were read from it"
+
+
+def test_a_name_hidden_by_line_folding_or_escapes_is_still_found(tmp_path: Path) -> None:
+    body = json.dumps({"messages": [{"content": "Björn Eriksen restarted it"}]})
+    cassette = tmp_path / "c.yaml"
+    cassette.write_text(yaml.safe_dump({"interactions": [{"request": {"body": body}}]}, width=20))
+    assert "Björn Eriksen" not in cassette.read_text()
+    found = problems(cassette_text(cassette), ["Björn Eriksen"])
+    assert found == ["the fixture name 'Björn Eriksen'"]
 
 
 def test_the_check_catches_a_fixture_name_and_passes_clean_text() -> None:
