@@ -1,0 +1,165 @@
+"""The app's session: named state keys and the transitions that persist each step to the store.
+
+Everything a user does that must survive a reload (the pasted transcript, confirmed roles, every
+draft version, acknowledgements, the approval) goes through here into :class:`~drafting.store.Store`
+at the moment it happens, so the app can be closed at any point and resumed from the sidebar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from drafting.report import Origin, Postmortem, Section
+from drafting.store import RosterState, Store, VersionKind
+
+
+class Keys:
+    """Streamlit session-state keys (one place, so tests and the app agree)."""
+
+    STORE = "store"
+    MEMO = "memo"
+    INCIDENT = "incident_id"
+    TRANSCRIPT = "transcript_text"
+    UPLOAD_SEEN = "upload_seen"
+    USERS = "users_json"
+    NOTES = "notes"
+    DATE = "incident_date"
+    TIMEZONE = "timezone"
+    DETECT_NAMES = "detect_names"
+    ROLES = "roles"
+    SUGGESTED = "suggested_roles"
+    DECISIONS = "name_decisions"
+    DRAFT = "draft"
+    VERSION = "version_id"
+    STAGES = "stage_log"
+    PARTIAL = "partial_result"
+    REVS = "section_revisions"
+    EDIT_ERRORS = "edit_errors"
+    LINT_FINDINGS = "lint_findings"
+    ERROR = "last_error"
+    REVIEWER = "reviewer"
+    TEMPLATE = "template"
+    LINT_TEXT = "lint_text"
+    LINT_UPLOAD_SEEN = "lint_upload_seen"
+
+
+class Inputs(BaseModel):
+    """What the user pasted or uploaded for one incident."""
+
+    model_config = ConfigDict(frozen=True)
+
+    transcript: str
+    users_json: str | None = None
+    notes: str | None = None
+    incident_date: date | None = None
+    timezone: str = "UTC"
+
+
+class Resumed(BaseModel):
+    """Everything needed to put a stored incident back on screen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    incident_id: int
+    inputs: Inputs
+    roles: dict[str, str]
+    decisions: dict[str, str]
+    template: str
+    draft: Postmortem | None
+    version_id: int | None
+
+
+def title_for(inputs: Inputs) -> str:
+    """A provisional title for the sidebar until the model writes one."""
+    when = inputs.incident_date.isoformat() if inputs.incident_date else "undated"
+    return f"Incident ({when})"
+
+
+def start_incident(store: Store, inputs: Inputs) -> int:
+    """Persist a new incident's inputs (before anything is sent anywhere); returns its id."""
+    return store.create_incident(
+        title_for(inputs),
+        inputs.transcript,
+        notes=inputs.notes,
+        users_json=inputs.users_json,
+        incident_date=inputs.incident_date,
+        timezone=inputs.timezone,
+    )
+
+
+def save_roles(
+    store: Store,
+    incident_id: int,
+    roles: dict[str, str],
+    decisions: dict[str, str],
+    mapping: dict[str, str],
+) -> None:
+    """Persist the confirmed roles, the name decisions and the local name mapping."""
+    store.save_roster(incident_id, RosterState(mapping=mapping, roles=roles, decisions=decisions))
+
+
+def save_version(
+    store: Store,
+    incident_id: int,
+    pm: Postmortem,
+    kind: VersionKind,
+    section: Section | None = None,
+) -> int:
+    """Persist a draft version and keep the sidebar title in step with the draft's title."""
+    provenance = {s.value: o.value for s, o in pm.origins.items()}
+    version_id = store.add_version(
+        incident_id,
+        kind,
+        pm.model_dump_json(),
+        provenance=provenance,
+        section=section.value if section else None,
+    )
+    if kind in (VersionKind.GENERATION, VersionKind.STAGE) and pm.title:
+        store.update_incident(incident_id, title=pm.title)
+    return version_id
+
+
+def mark_model_written(pm: Postmortem, sections: list[Section]) -> Postmortem:
+    """A copy with ``sections`` marked model-written (after a generation or a regeneration)."""
+    origins = {**pm.origins, **dict.fromkeys(sections, Origin.MODEL)}
+    return pm.model_copy(update={"origins": origins})
+
+
+def approve(
+    store: Store,
+    incident_id: int,
+    pm: Postmortem,
+    reviewer: str,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> tuple[Postmortem, int]:
+    """Approve the draft by ``reviewer``: stores the approved version and the approval record."""
+    approved = pm.approve(reviewer.strip(), clock())
+    version_id = save_version(store, incident_id, approved, VersionKind.APPROVAL)
+    store.record_approval(incident_id, version_id, reviewer.strip())
+    return approved, version_id
+
+
+def resume(store: Store, incident_id: int) -> Resumed:
+    """Load a stored incident with its latest draft version."""
+    incident = store.get_incident(incident_id)
+    roster = store.load_roster(incident_id)
+    latest = store.latest_version(incident_id)
+    draft = Postmortem.model_validate_json(latest.postmortem_json) if latest else None
+    return Resumed(
+        incident_id=incident_id,
+        inputs=Inputs(
+            transcript=incident.transcript,
+            users_json=incident.users_json,
+            notes=incident.notes,
+            incident_date=incident.incident_date,
+            timezone=incident.timezone,
+        ),
+        roles=roster.roles,
+        decisions=roster.decisions,
+        template=incident.template,
+        draft=draft,
+        version_id=latest.id if latest else None,
+    )

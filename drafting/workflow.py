@@ -1,0 +1,224 @@
+"""The review workflow's rules, apart from any UI: lint on a draft, the approval gate, exports.
+
+The app asks this module what the user may do next and why not; it never decides itself. Rules:
+
+- Lint runs per section so each finding is shown beside its section and can be fixed in place.
+- Approval needs a reviewer name, every required section filled, and every error-level lint
+  finding fixed or acknowledged with a reason.
+- Export needs an approval of the current version (an edit after approval withdraws it).
+
+Pure: no I/O (the lint is pure too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from drafting.editing import (
+    TABLE_SECTIONS,
+    TEXT_SECTIONS,
+    TITLES,
+    section_rows,
+    section_text,
+    with_section_rows,
+    with_section_text,
+)
+from drafting.errors import InputError
+from drafting.lint import Finding, lint_text
+from drafting.report import Postmortem, Section, Status
+from drafting.roster import Roster
+
+T = TypeVar("T")
+
+REQUIRED_SECTIONS = (
+    Section.SUMMARY,
+    Section.IMPACT,
+    Section.TIMELINE,
+    Section.ROOT_CAUSE,
+    Section.ACTION_ITEMS,
+)
+CONFIRMED = "confirmed"
+_DROP_IN_WORDS = 6
+DISMISSED = "dismissed"
+_TABLE_TEXT_FIELD = {Section.TIMELINE: "event", Section.ACTION_ITEMS: "action"}
+
+
+class SectionFinding(BaseModel):
+    """A lint finding located in one section of a draft.
+
+    ``key`` identifies the finding across edits elsewhere (section, rule and matched text, not
+    line numbers), so an acknowledgement survives unrelated edits and lapses if the text changes.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    section: Section
+    finding: Finding
+    key: str
+
+
+def finding_key(section: Section, finding: Finding) -> str:
+    """A stable key for acknowledging ``finding`` in ``section``."""
+    return f"{section.value}:{finding.rule}:{finding.match.strip().lower()}"
+
+
+def lintable_text(pm: Postmortem, section: Section) -> str:
+    """The text the lint reads for a section: the edited text, or one table row per line."""
+    if section in TABLE_SECTIONS:
+        field = _TABLE_TEXT_FIELD[section]
+        return "\n".join(str(row.get(field, "")) for row in section_rows(pm, section))
+    return section_text(pm, section)
+
+
+def draft_findings(pm: Postmortem) -> list[SectionFinding]:
+    """Lint every editable section of a draft."""
+    found: list[SectionFinding] = []
+    for section in (*TEXT_SECTIONS, *TABLE_SECTIONS):
+        text = lintable_text(pm, section)
+        if not text.strip():
+            continue
+        for finding in lint_text(text, path=section.value):
+            found.append(
+                SectionFinding(section=section, finding=finding, key=finding_key(section, finding))
+            )
+    return found
+
+
+def is_drop_in(finding: Finding) -> bool:
+    """True when the suggestion is replacement wording, not advice ("Describe what ...: '...'").
+
+    Only a drop-in suggestion can be applied with one click; advice is shown for a human (or a
+    model rewrite of the section) to act on.
+    """
+    text = finding.suggestion.strip()
+    return bool(text) and len(text.split()) <= _DROP_IN_WORDS and not any(c in text for c in ":'\"")
+
+
+def apply_suggestion(pm: Postmortem, item: SectionFinding) -> Postmortem:
+    """Replace the finding's matched text with its suggestion, marking the section human-edited.
+
+    Raises:
+        InputError: the suggestion is advice rather than wording, or the text is no longer there.
+    """
+    finding = item.finding
+    if not is_drop_in(finding):
+        raise InputError(f"The {finding.rule} suggestion is advice, not wording; edit the text.")
+    lines = lintable_text(pm, item.section).split("\n")
+    index = finding.line - 1
+    if not 0 <= index < len(lines) or finding.match not in lines[index]:
+        raise InputError("That finding's text has changed since the lint ran; lint again.")
+    fixed = lines[index].replace(finding.match, finding.suggestion, 1)
+    if item.section in TABLE_SECTIONS:
+        rows = section_rows(pm, item.section)
+        rows[index][_TABLE_TEXT_FIELD[item.section]] = fixed
+        return with_section_rows(pm, item.section, rows)
+    lines[index] = fixed
+    return with_section_text(pm, item.section, "\n".join(lines))
+
+
+def empty_sections(pm: Postmortem) -> list[Section]:
+    """Required sections that have no content."""
+    return [s for s in REQUIRED_SECTIONS if not lintable_text(pm, s).strip()]
+
+
+def approval_blockers(
+    pm: Postmortem, findings: list[SectionFinding], acks: dict[str, str], reviewer: str
+) -> list[str]:
+    """Why the draft cannot be approved yet, one sentence each; empty when it can.
+
+    Args:
+        pm: the current draft.
+        findings: the lint findings on the current draft (fixed ones are simply absent).
+        acks: acknowledged finding keys and their reasons.
+        reviewer: the reviewer's name as typed.
+    """
+    reasons: list[str] = []
+    if not reviewer.strip():
+        reasons.append("Enter the reviewer's name.")
+    for section in empty_sections(pm):
+        reasons.append(f"The {TITLES[section]} section is empty.")
+    for item in findings:
+        if item.finding.severity == "error" and not acks.get(item.key, "").strip():
+            reasons.append(
+                f"Fix or acknowledge with a reason the lint error in {TITLES[item.section]}: "
+                f"{item.finding.message}"
+            )
+    return reasons
+
+
+def can_export(pm: Postmortem) -> bool:
+    """Export is possible only for an approved draft."""
+    return pm.status is Status.APPROVED and pm.approval is not None
+
+
+def digest(*parts: str | None) -> str:
+    """A short content key for caching computations on large inputs."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Memo:
+    """A small per-session cache: the result of each named computation for its last few keys.
+
+    Streamlit reruns the whole script on every interaction; parsing, anonymising and linting a
+    2,000-message transcript each time would make typing lag, so their results are kept here
+    keyed by a digest of their inputs.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._entries: dict[str, dict[Hashable, Any]] = {}
+        self.misses = 0
+
+    def get(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached result for ``(name, key)``, computing and storing it on a miss."""
+        slot = self._entries.setdefault(name, {})
+        if key in slot:
+            return slot[key]
+        self.misses += 1
+        value = compute()
+        slot[key] = value
+        while len(slot) > self._size:
+            slot.pop(next(iter(slot)))
+        return value
+
+
+def without_dismissed(roster: Roster, decisions: dict[str, str]) -> Roster:
+    """The roster minus detected names the user dismissed as not people ("Friday", "Redis")."""
+    kept = [
+        e
+        for e in roster.entries
+        if not (e.source == "detected" and any(decisions.get(n) == DISMISSED for n in e.names))
+    ]
+    return Roster(entries=kept)
+
+
+def highlight(text: str, findings: list[Finding]) -> str:
+    """HTML of ``text`` with each finding's match marked (escaped; safe to render)."""
+    by_line: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_line.setdefault(f.line, []).append(f)
+    out: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        marks = sorted(by_line.get(number, []), key=lambda f: f.column)
+        pos, parts = 0, []
+        for f in marks:
+            start = max(f.column - 1, pos)
+            end = f.end_column - 1 if f.end_line == f.line else len(line)
+            if end <= start:
+                continue
+            title = html.escape(f"{f.rule} ({f.severity}): {f.message}", quote=True)
+            parts += [html.escape(line[pos:start]), f'<mark title="{title}">',
+                      html.escape(line[start:end]), "</mark>"]  # fmt: skip
+            pos = end
+        parts.append(html.escape(line[pos:]))
+        out.append("".join(parts))
+    return "<pre style='white-space: pre-wrap'>" + "\n".join(out) + "</pre>"
