@@ -119,7 +119,8 @@ def message_list(text: str) -> list[Mapping[str, Any]]:
 def _stamp(ts: str) -> tuple[float, datetime | None]:
     try:
         seconds = float(ts)
-        return seconds, datetime.fromtimestamp(seconds, UTC)
+        # The fraction is Slack's per-channel sequence number, not sub-second time.
+        return seconds, datetime.fromtimestamp(int(seconds), UTC)
     except (ValueError, OverflowError, OSError):
         return float("inf"), None
 

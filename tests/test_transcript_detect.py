@@ -1,0 +1,92 @@
+"""Format detection on short, realistic snippets, including the look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.transcript import detect_format
+from drafting.transcript.kinds import is_bot_name, is_system_text
+
+CASES = {
+    "slack current": ("Ana Ribeiro  8:31 AM\nold prices?\nTom Becker  9:30 AM\nack", "slack-paste"),
+    "slack quoted": ("> dk [4:06 PM]\n> empty results\n>hn [4:09 PM]\n>checking", "slack-paste"),
+    "slack 24h": ("Ben Carter  14:58\nlooking\nYuki Tanaka  15:07\npool maxed", "slack-paste"),
+    "irc plain": ("[21:02] <monitor> ALERT\n[21:04] <rk> looking", "irc"),
+    "irc dated": ("[2024-03-05 23:52:14] <a> x\n[2024-03-05 23:53:40] <b> y", "irc"),
+    "irssi": ("22:43 < dns-monitor> CRIT\n22:44 <@tb> paging\n22:47 -!- x has joined #c", "irc"),
+    "teams bracket": ("[10:32 AM] Tom Becker\n502s\n[10:35 AM] Li Na\nlooking", "teams"),
+    "teams name": ("Olivia Chen 9:02 AM\ntimeouts\nWei Zhang 9:04 AM\nsame", "teams"),
+    "notes dash": ("- 06:00 ETL started\n- 06:12 disk full\n- 07:40 noticed", "notes"),
+    "notes utc": ("14:32 UTC paged\n14:40 UTC rolled back", "notes"),
+    "export list": ('[{"ts": "1.0", "text": "x"}]', "slack-export"),
+    "export object": ('{"messages": []}', "slack-export"),
+    "export indented": ('[\n  {\n    "ts": "1.0"\n  }\n]', "slack-export"),
+    "prose": ("We had an outage.\n\nIt was bad, then it was fixed.", "fallback"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_detect_format(text: str, expected: str) -> None:
+    assert detect_format(text) == expected
+
+
+def test_a_few_stray_times_in_prose_do_not_beat_real_headers() -> None:
+    text = (
+        "Ana Ribeiro  8:31 AM\nat 14:32 UTC it broke\nTom Becker  9:30 AM\nack\nLi Na  9:31 AM\nok"
+    )
+    assert detect_format(text) == "slack-paste"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "PagerDuty",
+        "Datadog",
+        "Opsgenie",
+        "monitor",
+        "alertmanager",
+        "Grafana",
+        "deploy-bot",
+        "GitHub",
+        "Jenkins",
+        "deploybot",
+        "dependabot[bot]",
+        "Datadog Alerts",
+        "dns-monitor",
+    ],
+)
+def test_integrations_are_bots(name: str) -> None:
+    assert is_bot_name(name)
+
+
+@pytest.mark.parametrize("name", ["Ann Talbot", "talbot", "Robot Smith", "jdiaz", "Li Na", ""])
+def test_people_are_not_bots(name: str) -> None:
+    assert not is_bot_name(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has joined the channel",
+        "has left the channel",
+        "set the channel topic: SEV2",
+        "Li Na was added to #inc-42",
+        "Marta Novak joined the meeting",
+        "renamed the channel",
+    ],
+)
+def test_channel_events_are_system_text(text: str) -> None:
+    assert is_system_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "added retries to the client",
+        "joining. checking logs",
+        "I left the pods running",
+        "has joined the channel\nand then said something",
+    ],
+)
+def test_ordinary_messages_are_not_system_text(text: str) -> None:
+    assert not is_system_text(text)

@@ -1,0 +1,195 @@
+"""IRC logs, Teams copy-paste, timestamped notes and the paragraph fallback."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from drafting.textinput import read_text
+from drafting.transcript import UNKNOWN_SPEAKER, MessageKind, Transcript, parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+
+
+def load(name: str, **kwargs: object) -> Transcript:
+    return parse(read_text(FIXTURES / name), **kwargs)  # type: ignore[arg-type]
+
+
+def hhmm(t: Transcript) -> list[str]:
+    return [m.ts.strftime("%H:%M") if m.ts else "-" for m in t.messages]
+
+
+# --- IRC ---------------------------------------------------------------------------------
+
+
+def test_irc_dated_lines_cross_midnight_on_their_stated_dates() -> None:
+    t = load("irc-znc-dated.log", tz="Europe/Warsaw")
+    m = t.by_id()
+    assert m["m2"].ts == datetime(2024, 3, 5, 22, 52, 14, tzinfo=UTC)
+    assert m["m8"].ts == datetime(2024, 3, 5, 23, 1, 12, tzinfo=UTC)
+    assert t.date_known
+
+
+def test_irc_mode_prefixes_are_not_part_of_the_nick() -> None:
+    t = load("irc-znc-dated.log")
+    assert t.speakers() == ["oleksandr", "alertbot", "mwojcik", "deploybot", "ewa_k"]
+
+
+def test_irc_bots_actions_and_joins() -> None:
+    m = load("irc-znc-dated.log").by_id()
+    assert m["m2"].kind is MessageKind.BOT and m["m9"].kind is MessageKind.BOT
+    assert (m["m8"].speaker, m["m8"].text, m["m8"].kind) == (
+        "mwojcik",
+        "rolls back billing-worker to 2.7.4",
+        MessageKind.HUMAN,
+    )
+    assert (m["m1"].text, m["m1"].kind) == ("oleksandr has joined", MessageKind.SYSTEM)
+    assert m["m13"].kind is MessageKind.SYSTEM
+
+
+def test_irc_join_lines_lose_their_host_masks() -> None:
+    text = "\n".join(m.text for m in load("irc-irssi-daychange.log").messages)
+    assert "10.8.1.22" not in text and "~ana@" not in text and "vpn-gw.corp" not in text
+    assert "aferreira has joined #inc-dns" in text
+
+
+def test_irc_day_changed_line_moves_the_date() -> None:
+    t = load("irc-irssi-daychange.log")
+    m = t.by_id()
+    assert m["m1"].ts == datetime(2024, 3, 14, 22, 41, tzinfo=UTC)
+    assert m["m12"].ts == datetime(2024, 3, 14, 23, 59, tzinfo=UTC)
+    assert m["m13"].ts == datetime(2024, 3, 15, 0, 3, tzinfo=UTC)
+
+
+def test_irc_topic_lines_have_no_speaker_and_padded_nicks_are_trimmed() -> None:
+    m = load("irc-irssi-daychange.log").by_id()
+    assert (m["m2"].speaker, m["m2"].kind) == (UNKNOWN_SPEAKER, MessageKind.SYSTEM)
+    assert (m["m3"].speaker, m["m3"].kind) == ("dns-monitor", MessageKind.BOT)
+    assert m["m4"].speaker == "tbaptiste"
+
+
+def test_irc_weechat_tab_separated_lines() -> None:
+    text = (
+        "2024-03-05 21:02:11\t-->\tjdiaz (~j@h) has joined #ops\n"
+        "2024-03-05 21:02:40\t@jdiaz\tdns looks broken\n"
+        "2024-03-05 21:03:00\t *\tjdiaz digs\n"
+    )
+    t = parse(text)
+    assert t.format == "irc"
+    assert [(m.speaker, m.text, m.kind.value) for m in t.messages] == [
+        ("jdiaz", "jdiaz has joined #ops", "system"),
+        ("jdiaz", "dns looks broken", "human"),
+        ("jdiaz", "digs", "human"),
+    ]
+
+
+def test_irc_wrapped_lines_continue_the_previous_message() -> None:
+    t = parse("[10:00] <ana> first line\n  continued here\n[10:01] <bo> ok")
+    assert [m.text for m in t.messages] == ["first line\n  continued here", "ok"]
+
+
+# --- Teams -------------------------------------------------------------------------------
+
+
+def test_teams_bracket_headers_with_dates() -> None:
+    t = load("teams-bracket.txt", tz="Europe/Berlin")
+    m = t.by_id()
+    assert t.speakers()[:3] == ["Hannah Schulz", "Rahul Iyer", UNKNOWN_SPEAKER]
+    assert m["m1"].ts == datetime(2024, 3, 12, 13, 5, tzinfo=UTC)
+    assert m["m3"].edited and "Edited" not in m["m3"].text
+    assert (m["m5"].kind, m["m5"].text) == (
+        MessageKind.SYSTEM,
+        "Rahul Iyer added Diego Alvarez to the chat.",
+    )
+    assert m["m8"].speaker == "Azure DevOps" and m["m8"].kind is MessageKind.BOT
+    assert "😬" in m["m1"].text
+
+
+def test_teams_classic_name_then_time_headers() -> None:
+    t = load("teams-classic.txt")
+    assert [m.speaker for m in t.messages if m.kind is MessageKind.HUMAN] == [
+        "Olivia Chen",
+        "Wei Zhang",
+        "Wei Zhang",
+        "Chen, Olivia",
+        "Marta Novak",
+        "Marta Novak",
+        "Wei Zhang",
+        "Olivia Chen",
+    ]
+    assert hhmm(t)[:3] == ["-", "09:02", "09:04"]
+    assert [m.text for m in t.messages if m.kind is MessageKind.SYSTEM] == [
+        "Meeting started",
+        "Marta Novak joined the meeting",
+    ]
+
+
+def test_teams_sentence_ending_in_a_time_is_not_a_header() -> None:
+    m = load("teams-classic.txt").by_id()["m7"]
+    assert m.text.endswith("Restart completed 9:15 AM on the auth pods too")
+    assert m.speaker == "Marta Novak"
+
+
+def test_teams_day_first_dates_when_month_first_is_impossible() -> None:
+    t = parse("[25/3/2024 14:05] Hannah Schulz\nhello\n[25/3/2024 14:07] Rahul Iyer\nhi")
+    assert t.format == "teams"
+    assert t.messages[0].ts == datetime(2024, 3, 25, 14, 5, tzinfo=UTC)
+
+
+# --- notes -------------------------------------------------------------------------------
+
+
+def test_notes_explicit_utc_entries_ignore_the_transcript_zone() -> None:
+    t = load("notes-utc-multiday.md", tz="America/New_York")
+    m = t.by_id()
+    assert m["m2"].ts == datetime(2024, 4, 18, 22, 40, tzinfo=UTC)
+    assert m["m5"].ts == datetime(2024, 4, 19, 0, 35, tzinfo=UTC)
+
+
+def test_notes_markdown_table_rows_are_entries_and_layout_rows_are_dropped() -> None:
+    t = load("notes-utc-multiday.md")
+    texts = [m.text for m in t.messages]
+    assert "vendor replaced the shelf backplane" in texts
+    assert not any(x.startswith("|") for x in texts)
+    assert t.by_id()["m9"].ts == datetime(2024, 4, 19, 9, 30, tzinfo=UTC)
+
+
+def test_notes_indented_lines_continue_an_entry_and_bullets_without_time_stand_alone() -> None:
+    m = load("notes-utc-multiday.md").by_id()
+    assert m["m3"].text.splitlines() == [
+        "drained node, started rebuild onto the hot spare",
+        "rebuild ETA 6h according to the controller",
+    ]
+    assert m["m1"].text.startswith("INC-5120 storage node rebuild") and m["m1"].ts is None
+    assert m["m10"].text.startswith("impact: 2 tenants") and m["m10"].ts is None
+
+
+def test_notes_variants_of_entry_markup() -> None:
+    text = (
+        "**14:32** - paged on-call\n"
+        "* 14:40: rollback started\n"
+        "14:45Z rollback done\n"
+        "1. 2024-05-02 14:50 UTC all clear\n"
+        "[14:55] wrote summary\n"
+    )
+    t = parse(text, date=date(2024, 5, 2), tz="+02:00")
+    assert t.format == "notes"
+    assert [m.text for m in t.messages] == [
+        "paged on-call",
+        "rollback started",
+        "rollback done",
+        "all clear",
+        "wrote summary",
+    ]
+    assert hhmm(t) == ["12:32", "12:40", "14:45", "14:50", "12:55"]
+
+
+# --- fallback ----------------------------------------------------------------------------
+
+
+def test_fallback_makes_one_untimed_message_per_paragraph() -> None:
+    t = load("fallback-email-thread.txt")
+    assert len(t.messages) == 6
+    assert all(m.ts is None and m.speaker == UNKNOWN_SPEAKER for m in t.messages)
+    assert t.messages[1].text == "Hi all,"
+    assert t.messages[-1].text == "Thanks,\nLaura\n+39 02 5550 1234"
