@@ -22,7 +22,8 @@ _CELL_PLAIN = {v: k for k, v in _CELL_TOKENS.items()}
 _PROSE_ESCAPE = re.compile(r"<|" + _ENTITY_AMP)
 # Line starts that would open a heading, a fence or an HTML block (after up to 3 spaces).
 _BLOCK_START = re.compile(r"^( {0,3})(#|`{3}|~{3}|=+\s*$|-+\s*$)")
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# CommonMark's line endings; other Unicode separators do not end a Markdown line.
+_LINE_BREAKS = re.compile(r"\r\n?")
 NONE_RECORDED = "_None recorded._"
 
 
@@ -62,7 +63,7 @@ def inline(text: str) -> str:
 
 
 def cell(text: str) -> str:
-    """Escape text for one table cell, reversibly (see :func:`unescape_cell`)."""
+    """Escape text for one table cell, reversibly up to stripping and CR/CRLF -> LF."""
     return _CELL_ESCAPE.sub(lambda m: _CELL_TOKENS[m.group()[0]], _normalise(text).strip())
 
 
