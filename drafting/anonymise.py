@@ -8,12 +8,14 @@ The real-name mapping lives only in the returned :class:`Roster`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from drafting.errors import ConfigError
 from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES
 from drafting.redact import RedactOptions, redact
 from drafting.roster import (
@@ -48,7 +50,8 @@ _GROUP_WORDS = ("team", "oncall", "on-call", "squad", "group", "crew")
 class _Person:
     names: list[str]
     source: str
-    user_ids: list[str] = field(default_factory=list)
+    # Exact identifiers from users.json (user id, email, phone): matched, never shown.
+    identifiers: list[str] = field(default_factory=list)
 
     def key_set(self) -> set[str]:
         out: set[str] = set()
@@ -147,18 +150,22 @@ def _add_person(people: _People, person: Person) -> None:
         found = people.add(name, "users") if found is None else found
         if found is not None and name not in found.names:
             found.names.append(name)
-    if found is not None and person.user_id:
-        found.user_ids.append(person.user_id)
+    if found is not None:
+        extra = (person.user_id, getattr(person, "email", None), getattr(person, "phone", None))
+        found.identifiers.extend(x for x in extra if x and len(x) >= 4)
 
 
 def _add_mentions(people: _People, messages: Sequence[Message]) -> None:
+    seen: set[tuple[str, str | None]] = set()
     for m in messages:
         if "@" not in m.text:
             continue
-        for match in _MENTION.finditer(redact(m.text)):
+        # Emails never match: the mention pattern needs a non-word character before the "@".
+        for match in _MENTION.finditer(m.text):
             handle, surname = match.group(1), match.group(2)
-            if _is_group_mention(handle):
+            if (handle, surname) in seen or _is_group_mention(handle):
                 continue
+            seen.add((handle, surname))
             if surname and handle[:1].isupper() and _could_be_surname(surname):
                 full = f"{handle} {surname}"
                 if people.find(full) is not None or people.find(handle) is None:
@@ -193,7 +200,7 @@ def _ordered_roster(
 ) -> Roster:
     """Pseudonyms in order of first appearance: a speaker when they first speak, anyone else
     when they are first named."""
-    variants = [name_variants(p.names) + p.user_ids for p in found]
+    variants = [name_variants(p.names) + p.identifiers for p in found]
     matcher = NameMatcher(variants)
     index = {id(p): i for i, p in enumerate(found)}
     order: dict[int, None] = {}
@@ -203,11 +210,10 @@ def _ordered_roster(
         if speaker is not None:
             counts[index[id(speaker)]] += 1
             order.setdefault(index[id(speaker)], None)
-        for hit in matcher.hits(m.text):
-            for i in hit.entries:
-                order.setdefault(i, None)
-    for i in range(len(found)):
-        order.setdefault(i, None)
+        if len(order) < len(found):  # once everyone has appeared, only counts remain
+            for hit in matcher.hits(m.text):
+                order.update(dict.fromkeys(hit.entries))
+    order.update(dict.fromkeys(range(len(found))))
     entries = [
         RosterEntry(
             pseudonym=pseudonym(rank),
@@ -221,15 +227,27 @@ def _ordered_roster(
     return Roster(entries=entries)
 
 
-def scrub(text: str, roster: Roster, options: RedactOptions | None = None) -> str:
-    """One text with secrets and contact details redacted and every name replaced by its label."""
+def scrubber(roster: Roster, options: RedactOptions | None = None) -> Callable[[str], str]:
+    """A function that redacts secrets and contact details and replaces every name by its label.
+
+    Build it once per roster: it holds the compiled matcher and the labels.
+    """
     labels = [e.label for e in roster.entries]
+    matcher = roster.matcher()
 
     def label(hit: NameHit) -> str:
         names = list(dict.fromkeys(labels[i] for i in hit.entries))
         return " or ".join(names) if names else "[NAME]"
 
-    return roster.matcher().sub(redact(text, options), label)
+    def scrub_one(text: str) -> str:
+        return matcher.sub(redact(text, options), label)
+
+    return scrub_one
+
+
+def scrub(text: str, roster: Roster, options: RedactOptions | None = None) -> str:
+    """One text (notes, a pasted log) scrubbed of names, contact details and secrets."""
+    return scrubber(roster, options)(text)
 
 
 def anonymise(
@@ -240,12 +258,14 @@ def anonymise(
     Ids, timestamps, kinds and threads are kept, so drafts can cite the original message ids.
     Bots keep their names: they are not people.
     """
+    scrub_one = scrubber(roster, options)
+    speakers = {
+        s: roster.label(s)
+        for s in {m.speaker for m in transcript.messages if m.kind != MessageKind.BOT}
+    }
     messages = [
         m.model_copy(
-            update={
-                "speaker": m.speaker if m.kind == MessageKind.BOT else roster.label(m.speaker),
-                "text": scrub(m.text, roster, options),
-            }
+            update={"speaker": speakers.get(m.speaker, m.speaker), "text": scrub_one(m.text)}
         )
         for m in transcript.messages
     ]
@@ -261,13 +281,17 @@ def _zone(name: str) -> tzinfo:
 
 
 def render_lines(transcript: Transcript) -> str:
-    """One ``[HH:MM] Speaker: text`` line per message, times in the transcript's time zone."""
+    """One ``[HH:MM] Speaker: text`` line per message, times in the transcript's time zone.
+
+    Multi-line messages are joined with `` / ``; a message without a time shows ``[--:--]``.
+    """
     zone = _zone(transcript.timezone)
     lines = []
     for m in transcript.messages:
         clock = m.ts.astimezone(zone).strftime("%H:%M") if m.ts else "--:--"
         text = " / ".join(part.strip() for part in m.text.splitlines() if part.strip())
-        lines.append(f"[{clock}] {m.speaker}: {text}")
+        # Notes name no speaker: the line is just the time and the text.
+        lines.append(f"[{clock}] {m.speaker}: {text}" if m.speaker else f"[{clock}] {text}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -279,3 +303,23 @@ def relabel(text: str, roster: Roster) -> str:
     alternation = "|".join(re.escape(p) for p in sorted(roles, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
     return pattern.sub(lambda m: roles[m.group()], text)
+
+
+def parse_roles(text: str) -> dict[str, str]:
+    """A roles file: a JSON object mapping a real name, handle or pseudonym to a role.
+
+    Raises:
+        ConfigError: the text is not such a JSON object.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"The roles file is not valid JSON (line {err.lineno}).") from err
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ConfigError(
+            "The roles file must be a JSON object mapping a name or pseudonym to a role, "
+            'e.g. {"Responder A": "On-call SRE"}.'
+        )
+    return data

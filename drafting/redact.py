@@ -91,19 +91,51 @@ class RedactOptions:
     hostnames: bool = False
 
 
+# Cheap gates: a part's regex runs only when its literal (in lower case) occurs in the text, so
+# the usual chat line, holding none of them, costs a few substring searches and no regex at all.
+_GATES: dict[str, tuple[str, ...]] = {
+    "pem": ("private key",),
+    "urlcred": ("://",),
+    "email": ("@",),
+    "jwt": ("eyj",),
+    "aws": ("akia", "asia", "agpa", "aida", "aroa"),
+    "skkey": ("sk-", "sk_", "rk-", "rk_", "pk-", "pk_"),
+    "github": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "slack": ("xox",),
+    "google": ("aiza",),
+    "bearer": ("bearer", "basic"),
+    "assign": ("pass", "pwd", "secret", "token", "key", "auth"),
+}
+_NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
+# Phones, IPs and hosts have no literal: a small regex stands in as their gate.
+_PHONE_GATE = re.compile(r"\d[\d ().-]{5,}\d")
+_IP_GATE = re.compile(r"\d\.\d|[0-9a-f]?:[0-9a-f]*:")
+_HOST_GATE = re.compile(r"[a-z0-9]\.[a-z]")
+
+
 @dataclass(frozen=True)
 class _Compiled:
     pattern: re.Pattern[str]
     kinds: dict[str, str]
 
 
-@lru_cache(maxsize=4)
-def _compiled(options: RedactOptions) -> _Compiled:
-    parts = [*_SECRET_PARTS, _PHONE_PART]
-    if options.ips:
-        parts.append(_IP_PART)
-    if options.hostnames:
-        parts.append(_HOST_PART)
+def _compiled(text: str, options: RedactOptions | None) -> _Compiled | None:
+    """The alternation of the parts whose gate this text passes (None when none does)."""
+    low = text.lower()
+    names = {name for needle, name in _NEEDLES if needle in low}
+    if _PHONE_GATE.search(low):
+        names.add("phone")
+    if options is not None and options.ips and _IP_GATE.search(low):
+        names.add("ip")
+    if options is not None and options.hostnames and _HOST_GATE.search(low):
+        names.add("host")
+    return _compile(frozenset(names)) if names else None
+
+
+@lru_cache(maxsize=512)
+def _compile(names: frozenset[str]) -> _Compiled:
+    # Keep the declared order: earlier parts win at the same position.
+    parts = [p for p in (*_SECRET_PARTS, _PHONE_PART, _IP_PART, _HOST_PART) if p[0] in names]
     pattern = "|".join(f"(?P<{name}>{body})" for name, _, body in parts)
     return _Compiled(re.compile(pattern), {name: kind for name, kind, _ in parts})
 
@@ -121,11 +153,10 @@ def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
     placeholder = PLACEHOLDERS[kinds[name]]
     if name == "urlcred":
         return placeholder + "@"
-    keyword = match.group("bearer_kw") or match.group("assign_kw")
     if name == "bearer":
-        return f"{keyword} {placeholder}"
+        return f"{match.group('bearer_kw')} {placeholder}"
     if name == "assign":
-        return f"{keyword}{placeholder}"
+        return f"{match.group('assign_kw')}{placeholder}"
     return placeholder
 
 
@@ -139,7 +170,9 @@ def redact(text: str, options: RedactOptions | None = None) -> str:
     Returns:
         The text with each sensitive span replaced by a placeholder such as ``[EMAIL]``.
     """
-    compiled = _compiled(options or RedactOptions())
+    compiled = _compiled(text, options)
+    if compiled is None:
+        return text
 
     def sub(match: re.Match[str]) -> str:
         replacement = _replacement(match, compiled.kinds)
@@ -153,7 +186,9 @@ def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
 
     The values themselves are never returned, so callers can report a leak without repeating it.
     """
-    compiled = _compiled(options or RedactOptions())
+    compiled = _compiled(text, options)
+    if compiled is None:
+        return []
     found: dict[str, None] = {}
     for match in compiled.pattern.finditer(text):
         if _replacement(match, compiled.kinds) is not None:

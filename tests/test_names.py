@@ -1,0 +1,108 @@
+"""Name detection for people who never speak: prefilter, span cleaning, the real offline model."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from drafting import names
+from drafting.anonymise import anonymise, build_roster
+from drafting.egress import leaks
+from drafting.transcript.model import Message, Transcript
+
+needs_ner = pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Lisa from support says hi", "thanks Dana!", "analyst (Mei) saw it", "ask Priya Raman"],
+)
+def test_prefilter_keeps_lines_with_an_unknown_capitalised_word(text: str) -> None:
+    assert names.is_candidate(text, known=set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "db-prod-3 is down, ProductService stale",
+        "Restarting the pod on db-prod-3 now",
+        "The Kafka lag on eu-west is back to normal",
+        "ALERT api.example.net NXDOMAIN",
+        "thanks Tom",  # already in the roster
+        "all good, nothing to see",
+    ],
+)
+def test_prefilter_skips_lines_with_only_known_words_hosts_and_code(text: str) -> None:
+    assert not names.is_candidate(text, known={"tom"})
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Lisa", "Lisa"),
+        ("Dana's", "Dana"),
+        ("@Priya Raman", "Priya Raman"),
+        ("db-prod-3", None),
+        ("ProductService", None),
+        ("ALERT", None),
+        ("[12:04", None),
+        ("Kafka", None),
+        ("Tom", None),
+        ("McKay", "McKay"),
+    ],
+)
+def test_clean_name_drops_hosts_code_and_known_words(span: str, expected: str | None) -> None:
+    assert names.clean_name(span, known={"tom"}) == expected
+
+
+def test_missing_ner_extra_gives_one_clear_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names, "available", lambda: False)
+    names._batch_analyzer.cache_clear()
+    try:
+        with pytest.raises(names.NameDetectionUnavailableError, match="'ner' extra"):
+            names.detect(["thanks Dana"])
+    finally:
+        names._batch_analyzer.cache_clear()
+
+
+@needs_ner
+def test_detect_skips_the_model_when_no_line_is_a_candidate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(texts: list[str]) -> list[list[str]]:
+        raise AssertionError(f"the model was asked about {texts}")
+
+    monkeypatch.setattr(names, "_person_spans", fail)
+    assert names.detect(["all good", "thanks Tom", "db-prod-3 is down"], known={"tom"}) == []
+
+
+@needs_ner
+def test_offline_model_finds_people_who_never_speak_and_not_hosts() -> None:
+    texts = [
+        "Lisa from support says customers are angry",
+        "thanks Dana!",
+        "I asked Priya Raman to check db-prod-3",
+        "db-prod-3 flapping, ProductService stale in eu-west",
+    ]
+    found = names.detect(texts, known={"tom"})
+    assert {"Lisa", "Dana", "Priya Raman"} <= set(found)
+    assert not {"db-prod-3", "ProductService"} & set(found)
+    assert os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] == ""
+
+
+@needs_ner
+def test_build_roster_with_detection_hides_a_name_nobody_mentions_with_at() -> None:
+    messages = [
+        Message(id="m1", speaker="Tom Becker", text="Lisa from support escalated it"),
+        Message(id="m2", speaker="Ana", text="thanks Tom, and Lisa"),
+    ]
+    t = Transcript(format="test", messages=messages)
+    roster = build_roster(t, detect_names=True)
+    assert [e.source for e in roster.entries] == ["speaker", "detected", "speaker"]
+    out = anonymise(t, roster)
+    assert [m.text for m in out.messages] == [
+        "Responder B from support escalated it",
+        "thanks Responder A, and Responder B",
+    ]
+    assert leaks("\n".join(m.text for m in out.messages), roster) == []
