@@ -22,6 +22,7 @@ from drafting.lint.subject import (
     is_negated_or_meta,
     is_quoted,
     load_lexicon,
+    person_after,
     person_in_clause,
     sentence_bounds,
     subject_before,
@@ -75,7 +76,8 @@ def build_ruleset(config: LintConfig) -> RuleSet:
     alternation = "|".join(
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keywords, key=len, reverse=True)
     )
-    prefilter = re.compile(rf"\b(?:{alternation or '(?!)'})", re.IGNORECASE)
+    # A lookahead, so overlapping keywords ("was to blame", "to blame") are all seen.
+    prefilter = re.compile(rf"\b(?=({alternation or '(?!)'}))", re.IGNORECASE)
     five = next((c for c in active if c.rule.kind == "five_whys"), None)
     lexicon = load_lexicon().extended(list(config.names), list(config.accept_names))
     return RuleSet(active, prefilter, by_keyword, five, lexicon, dict(config.severity))
@@ -98,6 +100,8 @@ def _who(c: CompiledRule, text: str, m: re.Match[str], lex: Lexicon) -> Who:
         return Who.PERSON if group is None else classify_phrase(group, lex)
     if c.rule.subject == "clause_human":
         return person_in_clause(text, m.end(), lex)
+    if c.rule.subject == "following":
+        return person_after(text, m.end(), lex)
     who = subject_before(text, m.start(), lex)
     if c.rule.subject == "not_system" and who is Who.NONE:
         return Who.PERSON
@@ -139,7 +143,7 @@ class _Hit:
 
 
 def _block_hits(block: Block, rs: RuleSet) -> list[_Hit]:
-    found = {_norm(m.group()) for m in rs.prefilter.finditer(block.text)}
+    found = {_norm(m.group(1)) for m in rs.prefilter.finditer(block.text)}
     if not found:
         return []
     candidates = {c.rule.id: c for k in found for c in rs.by_keyword.get(k, ())}
@@ -158,7 +162,9 @@ def _block_hits(block: Block, rs: RuleSet) -> list[_Hit]:
 def _strongest(hits: list[_Hit]) -> list[_Hit]:
     """Of overlapping hits in a block keep the most severe, so one phrase is reported once."""
     kept: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (-h.severity.rank, h.start, h.rule.rule.id)):
+    for hit in sorted(
+        hits, key=lambda h: (-h.severity.rank, h.start, h.start - h.end, h.rule.rule.id)
+    ):
         if not any(k.start < hit.end and hit.start < k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: (h.start, h.rule.rule.id))

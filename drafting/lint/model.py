@@ -61,7 +61,7 @@ class Examples(BaseModel):
     good: list[str] = Field(min_length=1)
 
 
-SubjectMode = Literal["any", "human", "not_system", "clause_human"]
+SubjectMode = Literal["any", "human", "not_system", "clause_human", "following"]
 
 
 class Rule(BaseModel):
@@ -70,7 +70,8 @@ class Rule(BaseModel):
     ``subject`` constrains who does the matched action: ``human`` needs a person (pronoun, role
     noun, first name or @handle) as the grammatical subject just before the match, or in the
     pattern's ``who`` group; ``not_system`` also accepts a clause with no subject (terse notes);
-    ``clause_human`` accepts a person anywhere earlier in the clause.
+    ``clause_human`` accepts a person anywhere earlier in the clause; ``following`` needs a
+    person among the first words after the match ("Root cause: the operator ...").
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -87,12 +87,19 @@ _CONJUNCTIONS = frozenset(
 _WINDOW = 200
 
 
-def _clause_before(text: str, start: int) -> str:
-    window = text[max(0, start - _WINDOW) : start]
-    cut = 0
-    for m in _HARD_BOUNDARY.finditer(window):
+def _clause_start(text: str, start: int) -> int:
+    lo = max(0, start - _WINDOW)
+    cut = lo
+    for m in _HARD_BOUNDARY.finditer(text, lo, start):
         cut = m.end()
-    return window[cut:]
+    return cut
+
+
+def _clause_before(text: str, start: int) -> str:
+    return text[_clause_start(text, start) : start]
+
+
+_RELATIVE = frozenset({"who", "which", "that"})
 
 
 def subject_before(text: str, start: int, lex: Lexicon) -> Who:
@@ -100,10 +107,11 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
 
     Walks back over auxiliaries and adverbs to the nearest word. When the clause is a second
     verb phrase sharing an earlier subject ("restarted the pod and failed to ..."), the subject
-    is sought among the first words of the clause.
+    is sought among the first words of the clause; a relative clause after a comma ("the
+    engineer, who never ...") takes the noun before the comma.
     """
-    clause = _clause_before(text, start)
-    words = _WORD.findall(clause)
+    cut = _clause_start(text, start)
+    words = _WORD.findall(text[cut:start])
     for index in range(len(words) - 1, -1, -1):
         low = words[index].lower()
         if low in lex.skip_words:
@@ -111,11 +119,32 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
         if low in _CONJUNCTIONS:
             return _leading_subject(words[:index], lex)
         return classify(words[index], lex)
+    if words and words[0].lower() in _RELATIVE and cut > 2 and text[cut - 2] == ",":
+        return subject_before(text, cut - 2, lex)
     return Who.NONE
 
 
 def _leading_subject(words: list[str], lex: Lexicon) -> Who:
     for word in words[:4]:
+        who = classify(word, lex)
+        if who in (Who.PERSON, Who.SELF):
+            return who
+    return Who.OTHER if words else Who.NONE
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "this", "that", "one", "another"})
+
+
+def person_after(text: str, end: int, lex: Lexicon) -> Who:
+    """A person (or the writer) among the first words after ``end``, within the clause.
+
+    Possessives count here: "due to the engineer's change" names a person as the cause.
+    """
+    window = text[end : end + 120]
+    stop = _HARD_BOUNDARY.search(window)
+    words = _WORD.findall(window[: stop.start() if stop else len(window)])
+    content = [w for w in words if w.lower() not in _DETERMINERS][:3]
+    for word in content:
         who = classify(word, lex)
         if who in (Who.PERSON, Who.SELF):
             return who
