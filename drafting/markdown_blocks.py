@@ -90,13 +90,13 @@ def impact(imp: Impact) -> str:
         if lines:
             parts.append(f"### {title}\n\n" + "\n".join(lines))
     body = "\n\n".join(parts) if parts else NONE_RECORDED
-    return body + _cites(imp.evidence)
+    return body + _evidence_note(imp.evidence)
 
 
 def impact_brief(imp: Impact) -> str:
     """Impact as one flat list."""
     lines = [line for _, pairs in _impact_groups(imp) for line in _labelled(pairs)]
-    return ("\n".join(lines) if lines else NONE_RECORDED) + _cites(imp.evidence)
+    return ("\n".join(lines) if lines else NONE_RECORDED) + _evidence_note(imp.evidence)
 
 
 def timeline(entries: list[TimelineEntry]) -> str:
@@ -175,17 +175,19 @@ def action_items(items: list[ActionItem]) -> str:
 
 
 def lessons(items: list[Lesson]) -> str:
-    """Lessons grouped as technical / process / communication; ungrouped ones first."""
+    """Lessons grouped as technical / process / communication / general, when any is grouped."""
     if not items:
         return NONE_RECORDED
+    if all(lesson.category is None for lesson in items):
+        return lessons_brief(items)
+    groups: list[tuple[str, LessonCategory | None]] = [
+        (c.value.capitalize(), c) for c in LessonCategory
+    ]
     parts = []
-    general = [lesson.text for lesson in items if lesson.category is None]
-    if general:
-        parts.append(bullets(general))
-    for category in LessonCategory:
+    for title, category in [*groups, ("General", None)]:
         texts = [lesson.text for lesson in items if lesson.category is category]
         if texts:
-            parts.append(f"### {category.value.capitalize()}\n\n{bullets(texts)}")
+            parts.append(f"### {title}\n\n{bullets(texts)}")
     return "\n\n".join(parts)
 
 
@@ -224,7 +226,7 @@ def appendix(pm: Postmortem) -> str:
         parts.append("### Glossary\n\n" + "\n".join(f"- {t}" for t in terms))
     if pm.links:
         parts.append("### Links\n\n" + bullets(pm.links))
-    ids = pm.evidence_ids()
+    ids = sorted(pm.evidence_ids(), key=_natural)
     if ids:
         parts.append("### Evidence\n\nCited transcript messages: " + inline(", ".join(ids)))
     return "\n\n".join(parts) if parts else NONE_RECORDED
@@ -234,6 +236,17 @@ def _time(moment: datetime | None, with_date: bool) -> str:
     if moment is None:
         return _UNKNOWN
     return as_utc(moment).strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def _natural(message_id: str) -> tuple[str, int]:
+    # m2 before m10: ids are a prefix and a sequence number.
+    digits = message_id.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-")
+    prefix = message_id[: len(message_id) - len(digits)]
+    return (prefix, int(digits)) if digits.isascii() and digits.isdigit() else (message_id, -1)
+
+
+def _evidence_note(ids: list[str]) -> str:
+    return f"\n\n_Evidence: {inline(', '.join(ids))}._" if ids else ""
 
 
 def _cites(ids: list[str]) -> str:

@@ -124,6 +124,17 @@ def test_lessons_grouped_in_comprehensive_flat_in_concise() -> None:
     assert "###" not in parse_markdown(render(pm, "concise"))["Lessons Learned"]
 
 
+def test_appendix_lists_cited_ids_in_natural_order() -> None:
+    body = parse_markdown(render(sample_postmortem()))["Appendix"]
+    assert "Cited transcript messages: m1, m3, m4, m5, m6, m7, m8, m9, m10" in body
+
+
+def test_impact_evidence_is_its_own_line() -> None:
+    body = parse_markdown(render(sample_postmortem(), "concise"))["Impact"]
+    assert body.endswith("\n\n_Evidence: m9._")
+    assert "- **Users affected:** ~15% of EU users" in body
+
+
 def test_unknown_template_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="Unknown template 'wiki'; choose one of: "):
         render(sample_postmortem(), "wiki")
