@@ -1,7 +1,114 @@
-"""Streamlit UI for the postmortem drafting service (UI only; the domain lives in drafting/)."""
+"""Streamlit UI for the postmortem drafting service (UI only; the domain lives in drafting/).
+
+Flow: paste or upload -> Anonymise -> Generate draft -> review and edit -> Approve -> export.
+A second tab lints an existing report. Every step is saved to the local SQLite store as it
+happens; the sidebar (and the ``?incident=`` URL parameter, so a browser reload) resumes a draft.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Postmortem drafting", layout="wide")
-st.title("Postmortem drafting")
-st.info("The app is being built; see the README.")
+# `streamlit run` puts this folder on sys.path; AppTest and other runners may not.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from drafting.errors import DraftingError
+from drafting.session import Keys, resume
+from drafting.store import Store, default_path
+from drafting.workflow import Memo
+from ui.generate import render_generate
+from ui.intake import current_inputs, render_anonymise, render_inputs, show_detected
+from ui.lint_page import render_lint_page
+from ui.review import render_approve, render_export, render_review
+from ui.state import bump
+
+
+@st.cache_resource
+def open_store(path: str) -> Store:
+    """One store per database file for the whole server process."""
+    return Store(path)
+
+
+def _load(store: Store, incident_id: int) -> None:
+    """Put a stored incident back into the session (a sidebar click or a reloaded URL)."""
+    r = resume(store, incident_id)
+    state = st.session_state
+    state[Keys.INCIDENT] = r.incident_id
+    state[Keys.TRANSCRIPT] = r.inputs.transcript
+    state[Keys.USERS] = r.inputs.users_json
+    state[Keys.NOTES] = r.inputs.notes or ""
+    state[Keys.DATE] = r.inputs.incident_date
+    state[Keys.TIMEZONE] = r.inputs.timezone
+    state[Keys.ROLES], state[Keys.DECISIONS] = dict(r.roles), dict(r.decisions)
+    state[Keys.DRAFT], state[Keys.VERSION] = r.draft, r.version_id
+    for key in (Keys.STAGES, Keys.ERROR, Keys.PARTIAL, Keys.SUGGESTED, Keys.EDIT_ERRORS):
+        state.pop(key, None)
+    st.query_params["incident"] = str(incident_id)
+    bump()
+
+
+def _new() -> None:
+    for key in (Keys.INCIDENT, Keys.DRAFT, Keys.VERSION, Keys.STAGES, Keys.ERROR, Keys.PARTIAL,
+                Keys.SUGGESTED, Keys.ROLES, Keys.DECISIONS, Keys.USERS):  # fmt: skip
+        st.session_state.pop(key, None)
+    st.session_state[Keys.TRANSCRIPT] = ""
+    st.session_state[Keys.NOTES] = ""
+    st.query_params.clear()
+    bump()
+
+
+def sidebar(store: Store) -> None:
+    """Drafts to resume, newest first."""
+    st.sidebar.header("Drafts")
+    st.sidebar.button("New incident", on_click=_new)
+    current = st.session_state.get(Keys.INCIDENT)
+    for item in store.list_incidents()[:30]:
+        mark = " ✓" if item.approved else ""
+        st.sidebar.button(
+            f"{item.title}{mark}", key=f"resume-{item.id}", on_click=_load, args=(store, item.id),
+            disabled=item.id == current, help=f"Last change {item.updated_at:%Y-%m-%d %H:%M} UTC",
+        )  # fmt: skip
+    st.sidebar.caption(f"Stored on this machine in {store.path}")
+
+
+def draft_tab(store: Store, memo: Memo) -> None:
+    """The six steps, each shown once the previous one is done."""
+    render_inputs()
+    transcript = show_detected(memo, current_inputs())
+    prepared = render_anonymise(store, memo, transcript)
+    if prepared is not None:
+        render_generate(store, prepared)
+    pm = render_review(store, memo, prepared)
+    if pm is not None:
+        pm = render_approve(store, memo, pm)
+        render_export(store, memo, pm)
+
+
+def main() -> None:
+    """Build the page."""
+    st.set_page_config(page_title="Postmortem drafting", layout="wide")
+    st.title("Postmortem drafting")
+    try:
+        store = open_store(str(default_path()))
+    except DraftingError as err:
+        st.error(str(err))
+        return
+    memo: Memo = st.session_state.setdefault(Keys.MEMO, Memo())
+    wanted = st.query_params.get("incident")
+    if wanted and wanted.isdigit() and Keys.INCIDENT not in st.session_state:
+        try:
+            _load(store, int(wanted))
+        except DraftingError as err:
+            st.warning(str(err))
+    sidebar(store)
+    draft, lint = st.tabs(["Draft a postmortem", "Lint a report"])
+    with draft:
+        draft_tab(store, memo)
+    with lint:
+        render_lint_page(memo)
+
+
+main()

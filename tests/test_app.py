@@ -1,0 +1,280 @@
+"""The Streamlit app's wiring, headless through ``streamlit.testing.v1.AppTest``.
+
+The model endpoint is the only thing replaced: a local replay server (tests/replay_server.py)
+answers with responses recorded from the real embedded model, or fails on purpose.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from replay_server import ReplayServer
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
+
+from drafting.roster import pseudonym
+from drafting.session import Keys
+from drafting.store import Store, VersionKind
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT.parent / "shared" / "samples" / "stale-cache-slack.txt"
+CASSETTE = ROOT / "cassettes" / "app_stale_cache.yaml"
+REAL_NAMES = ("Ana Ribeiro", "Tom Becker", "Li Na")
+BLAMEFUL_REPORT = "## Summary\nBob forgot to run the migration and was careless.\n"
+
+
+@pytest.fixture
+def sample_text() -> str:
+    if not SAMPLE.exists():
+        pytest.skip(f"{SAMPLE} is not available")
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "app.sqlite3"
+    monkeypatch.setenv("POSTMORTEM_DB", str(path))
+    monkeypatch.setenv("POSTMORTEM_MAX_RETRIES", "0")
+    monkeypatch.setenv("POSTMORTEM_MAX_REASKS", "0")
+    monkeypatch.setenv("POSTMORTEM_MODEL", "qwen2.5-coder-0.5b-instruct")
+    monkeypatch.setenv("POSTMORTEM_SCHEMA_DIALECT", "json_object")
+    monkeypatch.setenv("OPENAI_API_KEY", "local")
+    return path
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def _anonymised(sample_text: str) -> AppTest:
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(sample_text).run()
+    _button(at, "Anonymise").click().run()
+    assert not at.exception
+    return at
+
+
+def _uploader(at: AppTest) -> FileUploader:
+    found = at.get("file_uploader")[0]
+    assert isinstance(found, FileUploader)
+    return found
+
+
+def _texts(at: AppTest) -> str:
+    parts = [*at.markdown, *at.caption, *at.code, *at.error, *at.warning, *at.info, *at.success]
+    return "\n".join(str(p.value) for p in parts)
+
+
+# Lint page -------------------------------------------------------------------------------------
+
+
+def test_lint_page_lists_findings_with_line_rule_and_suggestion(db: Path) -> None:
+    at = _app()
+    at.text_area(key=Keys.LINT_TEXT).set_value(BLAMEFUL_REPORT).run()
+    _button(at, "Lint").click().run()
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["line", "rule", "severity", "message", "match", "suggestion"]
+    assert set(table["line"]) == {2}
+    assert "error" in set(table["severity"])
+    labels = [d.label for d in at.download_button]
+    assert "Download findings (JSON)" in labels and "Download findings (SARIF)" in labels
+
+
+def test_lint_page_with_nothing_pasted_says_so(db: Path) -> None:
+    at = _app()
+    _button(at, "Lint").click().run()
+    assert [e.value for e in at.error] == ["Paste or upload a report to lint first."]
+    assert not at.dataframe
+
+
+def test_lint_page_on_blameless_text_reports_no_findings(db: Path) -> None:
+    at = _app()
+    at.text_area(key=Keys.LINT_TEXT).set_value("## Summary\nThe deploy pipeline lacked a check.\n")
+    _button(at, "Lint").click().run()
+    assert "No findings" in _texts(at)
+
+
+# Paste, upload, anonymise ----------------------------------------------------------------------
+
+
+def test_paste_shows_format_and_message_count_before_anything_else(
+    db: Path, sample_text: str
+) -> None:
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(sample_text).run()
+    assert "Detected format: **slack-paste** · 10 messages" in _texts(at)
+    assert "Generate draft" not in [b.label for b in at.button]
+
+
+def test_anonymise_with_an_empty_paste_is_one_sentence_and_stores_nothing(db: Path) -> None:
+    at = _app()
+    _button(at, "Anonymise").click().run()
+    assert [e.value for e in at.error] == ["Paste or upload a transcript first."]
+    assert Store(db).list_incidents() == []
+
+
+def test_an_unreadable_upload_is_reported_not_raised(db: Path) -> None:
+    at = _app()
+    _uploader(at).upload("dump.log", b"\x00\x01\x02binary\x00" * 50).run()
+    assert not at.exception
+    assert any("binary" in e.value for e in at.error)
+
+
+def test_an_uploaded_transcript_fills_the_text_area(db: Path, sample_text: str) -> None:
+    at = _app()
+    _uploader(at).upload("incident.txt", sample_text.encode(), "text/plain").run()
+    assert at.text_area(key=Keys.TRANSCRIPT).value == sample_text.replace("\r\n", "\n")
+
+
+def test_anonymise_stores_the_incident_and_previews_text_without_names(
+    db: Path, sample_text: str
+) -> None:
+    at = _anonymised(sample_text)
+    incident = at.session_state[Keys.INCIDENT]
+    assert Store(db).get_incident(incident).transcript == sample_text
+    preview = at.code[0].value
+    assert f"{pseudonym(0)}:" in preview
+    for name in REAL_NAMES:
+        assert name not in preview
+    assert "020 7946 0321" not in preview
+    assert "Generate draft" in [b.label for b in at.button]
+
+
+# Generate: error paths -------------------------------------------------------------------------
+
+
+def test_model_down_shows_one_sentence_and_keeps_the_incident(
+    db: Path, sample_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    at = _anonymised(sample_text)
+    _button(at, "Generate draft").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "timeline" in errors[0]
+    assert "Traceback" not in errors[0]
+    assert at.session_state[Keys.INCIDENT] in [i.id for i in Store(db).list_incidents()]
+    assert at.text_area(key=Keys.TRANSCRIPT).value == sample_text
+
+
+def test_schema_invalid_output_is_reported_and_nothing_half_baked_is_shown(
+    db: Path, sample_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer([], mode="invalid") as url:
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        at = _anonymised(sample_text)
+        _button(at, "Generate draft").click().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert at.session_state[Keys.DRAFT] is None if Keys.DRAFT in at.session_state else True
+    assert "4. Review and edit" not in [s.value for s in at.subheader]
+
+
+# Generate, edit, approve, export (replayed recordings of the real embedded model) ------------
+
+
+@pytest.fixture
+def replay(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
+    if not CASSETTE.exists():
+        pytest.skip(f"{CASSETTE.name} has not been recorded")
+    server = ReplayServer([CASSETTE])
+    with server as url:
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        yield server
+
+
+def _drafted(sample_text: str) -> AppTest:
+    at = _anonymised(sample_text)
+    _button(at, "Generate draft").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_generate_shows_every_section_marked_model_written(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    assert "4. Review and edit" in [s.value for s in at.subheader]
+    text = _texts(at)
+    for title in ("Summary", "Impact", "Timeline", "Root Cause (5 Whys)", "Action Items"):
+        assert f"**{title}** :gray-badge[model-written]" in text
+    versions = Store(db).versions(at.session_state[Keys.INCIDENT])
+    assert [v.kind for v in versions] == [VersionKind.GENERATION]
+    assert replay.requests, "the app never reached the model endpoint"
+    for body in replay.requests:
+        for name in REAL_NAMES:
+            assert name not in str(body)
+
+
+def test_editing_a_section_stores_a_human_version(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    summary = next(t for t in at.text_area if t.key and t.key.startswith("text-summary-"))
+    summary.set_value("Edited summary: the deploy manifest lacked a variable.").run()
+    assert not at.exception
+    assert "**Summary** :violet-badge[human-edited]" in _texts(at)
+    latest = Store(db).latest_version(at.session_state[Keys.INCIDENT])
+    assert latest is not None and latest.kind is VersionKind.EDIT
+    assert "Edited summary" in latest.postmortem_json
+
+
+def test_export_only_after_approval_by_a_named_reviewer(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    assert "Download Markdown" not in [d.label for d in at.download_button]
+    assert "Approve the draft to export it." in _texts(at)
+    _button(at, "Approve").click().run()
+    assert any("reviewer's name" in e.value for e in at.error)
+    at.text_input(key=Keys.REVIEWER).set_value("Reviewer One").run()
+    _acknowledge_all(at)
+    _button(at, "Approve").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Download Markdown" in [d.label for d in at.download_button]
+    record = Store(db).latest_approval(at.session_state[Keys.INCIDENT])
+    assert record is not None and record.reviewer == "Reviewer One"
+
+
+def _acknowledge_all(at: AppTest) -> None:
+    """Acknowledge every error-level finding the replayed draft has, with a reason."""
+    for _ in range(20):
+        reasons = [t for t in at.text_input if t.key and t.key.startswith("reason-")]
+        if not reasons:
+            return
+        reasons[0].set_value("kept on purpose for the review").run()
+        key = str(reasons[0].key).removeprefix("reason-")
+        ack = next(b for b in at.button if b.key == f"ack-{key}")
+        ack.click().run()
+
+
+def test_a_new_session_resumes_the_draft_from_the_sidebar(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    first = _drafted(sample_text)
+    incident = first.session_state[Keys.INCIDENT]
+    title = first.session_state[Keys.DRAFT].title
+    second = _app()  # a browser reload or an app restart: a fresh session on the same database
+    resume = next(b for b in second.sidebar.button if b.key == f"resume-{incident}")
+    resume.click().run()
+    assert second.session_state[Keys.DRAFT].title == title
+    assert second.text_area(key=Keys.TRANSCRIPT).value == sample_text
+
+
+def test_the_raw_transcript_stays_in_the_local_store_only(db: Path, sample_text: str) -> None:
+    _anonymised(sample_text)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT raw_text FROM transcripts").fetchone()[0]
+    assert stored == sample_text

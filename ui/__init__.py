@@ -1,0 +1,1 @@
+"""Streamlit page sections for app.py. UI only: every rule and computation lives in drafting/."""

@@ -1,0 +1,97 @@
+"""Step 3: generate the draft with a live status panel per stage (UI only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drafting.draft import DraftIncompleteError, DraftResult, StageEvent, draft
+from drafting.egress import make_guard
+from drafting.errors import DraftingError
+from drafting.llm import client_from_settings
+from drafting.report import Postmortem, Section
+from drafting.session import Keys, mark_model_written, save_version
+from drafting.settings import load_settings
+from drafting.store import Store, VersionKind
+from ui.intake import Prepared
+from ui.state import bump
+
+
+def backend_label() -> str:
+    """The backend the configuration selects, named without starting anything."""
+    try:
+        s = load_settings()
+    except DraftingError as err:
+        return f"not configured ({err})"
+    if s.backend == "embedded":
+        return f"the embedded local model (Qwen2.5-Coder {s.postmortem_embedded_size})"
+    if s.backend == "compatible":
+        return f"the server at {s.openai_base_url} ({s.postmortem_model or 'model not set'})"
+    return f"OpenAI ({s.postmortem_model or 'default model'})"
+
+
+def render_generate(store: Store, prepared: Prepared) -> None:
+    """The Generate draft button, the stage log of the last run and any error."""
+    st.subheader("3. Generate draft")
+    st.caption(f"Model: {backend_label()}")
+    if st.button("Generate draft", type="primary"):
+        _generate(store, prepared)
+    error = st.session_state.get(Keys.ERROR)
+    if error:
+        st.error(error)
+    log: list[str] = st.session_state.get(Keys.STAGES, [])
+    if log:
+        with st.expander("Last run, stage by stage"):
+            st.text("\n".join(log))
+
+
+def _generate(store: Store, prepared: Prepared) -> None:
+    incident: int = st.session_state[Keys.INCIDENT]
+    st.session_state[Keys.ERROR] = None
+    log: list[str] = []
+    st.session_state[Keys.STAGES] = log
+    with st.status("Drafting...", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def on_progress(event: StageEvent) -> None:
+            log.append(event.line())
+            status.write(event.line())
+            status.update(label=f"Drafting: {event.stage} ({event.index}/{event.total})")
+            if event.status in ("done", "kept"):
+                bar.progress(event.index / event.total)
+
+        try:
+            client = client_from_settings(guard=make_guard(prepared.roster))
+            status.write(f"Model: {client.describe()}")
+            result = draft(
+                prepared.anonymised,
+                notes=prepared.notes,
+                client=client,
+                roster=prepared.roster,
+                on_progress=on_progress,
+                resume=st.session_state.get(Keys.PARTIAL),
+            )
+        except DraftIncompleteError as err:
+            _keep_partial(store, incident, err.partial)
+            st.session_state[Keys.ERROR] = str(err)
+            status.update(label="The draft stopped; finished stages are kept.", state="error")
+            return
+        except DraftingError as err:
+            st.session_state[Keys.ERROR] = str(err)
+            status.update(label="The draft could not start.", state="error")
+            return
+        _finish(store, incident, result)
+        status.update(label=f"Draft ready ({result.usage.seconds:.0f} s)", state="complete")
+
+
+def _keep_partial(store: Store, incident: int, partial: DraftResult) -> None:
+    st.session_state[Keys.PARTIAL] = partial
+    save_version(store, incident, partial.postmortem, VersionKind.STAGE)
+
+
+def _finish(store: Store, incident: int, result: DraftResult) -> None:
+    pm: Postmortem = mark_model_written(result.postmortem, list(Section))
+    st.session_state[Keys.DRAFT] = pm
+    st.session_state[Keys.VERSION] = save_version(store, incident, pm, VersionKind.GENERATION)
+    st.session_state[Keys.SUGGESTED] = dict(result.proposed_roles)
+    st.session_state.pop(Keys.PARTIAL, None)
+    bump()

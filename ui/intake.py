@@ -1,0 +1,227 @@
+"""Steps 1 and 2: paste or upload the transcript, then anonymise and confirm roles (UI only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from drafting import egress, names
+from drafting.anonymise import anonymise, build_roster, scrub
+from drafting.condense import condense
+from drafting.draft import transcript_budget
+from drafting.errors import DraftingError
+from drafting.prompts import data_message
+from drafting.roster import Roster
+from drafting.session import Inputs, Keys, save_roles, start_incident
+from drafting.store import Store
+from drafting.textinput import decode_bytes
+from drafting.transcript import Transcript, parse, parse_users
+from drafting.workflow import CONFIRMED, DISMISSED, Memo, digest, without_dismissed
+
+UPLOAD_TYPES = ["txt", "md", "json", "log"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The anonymised incident, ready to draft."""
+
+    inputs: Inputs
+    transcript: Transcript
+    roster: Roster
+    anonymised: Transcript
+    notes: str | None
+    egress_text: str
+
+
+def current_inputs() -> Inputs:
+    """The inputs as currently on screen."""
+    state = st.session_state
+    return Inputs(
+        transcript=state.get(Keys.TRANSCRIPT, ""),
+        users_json=state.get(Keys.USERS),
+        notes=state.get(Keys.NOTES) or None,
+        incident_date=state.get(Keys.DATE),
+        timezone=(state.get(Keys.TIMEZONE) or "UTC").strip() or "UTC",
+    )
+
+
+def _take_upload(key: str, target: str, seen_key: str) -> None:
+    """Copy a newly uploaded file into the text field ``target`` (before that widget is drawn)."""
+    upload = st.session_state.get(key)
+    if upload is None or st.session_state.get(seen_key) == upload.file_id:
+        return
+    st.session_state[seen_key] = upload.file_id
+    try:
+        st.session_state[target] = decode_bytes(upload.getvalue(), upload.name)
+    except DraftingError as err:
+        st.error(str(err))
+
+
+def render_inputs() -> None:
+    """Step 1: the transcript, optional users.json and notes, the date and time zone."""
+    st.subheader("1. Paste or upload the transcript")
+    st.file_uploader("Upload a transcript", type=UPLOAD_TYPES, key="transcript_upload")
+    _take_upload("transcript_upload", Keys.TRANSCRIPT, Keys.UPLOAD_SEEN)
+    st.text_area("Incident transcript", key=Keys.TRANSCRIPT, height=220)
+    left, right = st.columns(2)
+    left.date_input("Incident date", value=None, key=Keys.DATE)
+    right.text_input("Time zone", key=Keys.TIMEZONE, placeholder="UTC or Europe/Berlin")
+    with st.expander("Optional: Slack users.json and responder notes"):
+        st.file_uploader("Slack users.json", type=["json"], key="users_upload")
+        _take_upload("users_upload", Keys.USERS, "users_upload_seen")
+        st.text_area("Notes", key=Keys.NOTES, height=100)
+
+
+def parsed(memo: Memo, inputs: Inputs) -> Transcript:
+    """The parsed transcript (cached by the inputs' digest)."""
+    key = digest(inputs.transcript, inputs.users_json, str(inputs.incident_date), inputs.timezone)
+
+    def run() -> Transcript:
+        users = parse_users(inputs.users_json) if inputs.users_json else None
+        return parse(inputs.transcript, users=users, date=inputs.incident_date, tz=inputs.timezone)
+
+    return memo.get("parse", key, run)
+
+
+def show_detected(memo: Memo, inputs: Inputs) -> Transcript | None:
+    """Show the detected format and message count as soon as there is text."""
+    if not inputs.transcript.strip():
+        return None
+    try:
+        transcript = parsed(memo, inputs)
+    except DraftingError as err:
+        st.error(str(err))
+        return None
+    st.caption(
+        f"Detected format: **{transcript.format}** · {len(transcript.messages)} messages · "
+        f"{len(transcript.speakers())} speakers"
+    )
+    return transcript
+
+
+def render_anonymise(store: Store, memo: Memo, transcript: Transcript | None) -> Prepared | None:
+    """Step 2: the Anonymise button, the participants table and the egress preview."""
+    st.subheader("2. Anonymise")
+    st.checkbox(
+        "Also find names in message text (slower)",
+        key=Keys.DETECT_NAMES,
+        disabled=not names.available(),
+        help="Finds people who never speak in the channel. Needs the 'ner' extra.",
+    )
+    if st.button("Anonymise"):
+        _start(store, transcript)
+    if st.session_state.get(Keys.INCIDENT) is None or transcript is None:
+        st.caption("Nothing is sent anywhere before this step.")
+        return None
+    try:
+        return _prepared(store, memo, transcript)
+    except DraftingError as err:
+        st.error(str(err))
+        return None
+
+
+def _start(store: Store, transcript: Transcript | None) -> None:
+    inputs = current_inputs()
+    if not inputs.transcript.strip():
+        st.error("Paste or upload a transcript first.")
+        return
+    if transcript is None:
+        return  # the parse error is already on screen
+    st.session_state[Keys.INCIDENT] = start_incident(store, inputs)
+    # In the URL, so a browser reload comes back to this incident.
+    st.query_params["incident"] = str(st.session_state[Keys.INCIDENT])
+    for key in (Keys.DRAFT, Keys.VERSION, Keys.SUGGESTED, Keys.STAGES, Keys.ERROR):
+        st.session_state.pop(key, None)
+    st.session_state.setdefault(Keys.ROLES, {})
+    st.session_state.setdefault(Keys.DECISIONS, {})
+
+
+def _prepared(store: Store, memo: Memo, transcript: Transcript) -> Prepared:
+    inputs = current_inputs()
+    roles: dict[str, str] = st.session_state.get(Keys.ROLES, {})
+    decisions: dict[str, str] = st.session_state.get(Keys.DECISIONS, {})
+    detect = bool(st.session_state.get(Keys.DETECT_NAMES))
+    base_key = digest(
+        inputs.transcript, inputs.users_json, str(inputs.incident_date), inputs.timezone
+    )
+    base = memo.get(
+        "roster", (base_key, detect), lambda: build_roster(transcript, detect_names=detect)
+    )
+    roster = without_dismissed(base, decisions).with_roles(roles)
+    key = (base_key, detect, digest(repr(sorted(roles.items())), repr(sorted(decisions.items()))))
+    anon = memo.get("anonymise", key, lambda: anonymise(transcript, roster))
+    notes = scrub(inputs.notes, roster) if inputs.notes else None
+    preview = memo.get("egress", (key, digest(notes)), lambda: _egress_text(anon, notes))
+    _participants(store, base, roster, roles, decisions)
+    _egress(preview, roster)
+    return Prepared(inputs, transcript, roster, anon, notes, preview)
+
+
+def _egress_text(anon: Transcript, notes: str | None) -> str:
+    condensed = condense(anon, budget_tokens=transcript_budget())
+    return data_message(condensed.text, notes)
+
+
+def _participants(
+    store: Store, base: Roster, roster: Roster, roles: dict[str, str], decisions: dict[str, str]
+) -> None:
+    suggested: dict[str, str] = st.session_state.get(Keys.SUGGESTED, {})
+    rows = [
+        {
+            "pseudonym": e.pseudonym,
+            "messages": e.message_count,
+            "found by": e.source,
+            "role": roles.get(e.pseudonym, ""),
+            "suggested role": suggested.get(e.pseudonym, ""),
+        }
+        for e in roster.entries
+    ]
+    st.markdown("**Participants** (names stay on this machine; give each a role)")
+    edited = st.data_editor(
+        rows,
+        key="participants_editor",
+        disabled=["pseudonym", "messages", "found by", "suggested role"],
+        hide_index=True,
+        width="stretch",
+    )
+    new_roles: dict[str, str] = {}
+    for row in edited:
+        role = str(row.get("role") or "").strip()
+        if role:
+            new_roles[str(row["pseudonym"])] = role
+    if suggested and st.button("Use the suggested roles for the empty ones"):
+        new_roles = {**suggested, **new_roles}
+    detected = [e for e in base.entries if e.source == "detected"]
+    new_decisions = dict(decisions)
+    if detected:
+        st.markdown("**Names found in message text**: keep each anonymised, or dismiss it")
+        for e in detected:
+            name = e.names[0]
+            keep = st.checkbox(
+                f"{name} ({e.pseudonym}) is a person",
+                value=decisions.get(name) != DISMISSED,
+                key=f"keep-{name}",
+            )
+            new_decisions[name] = CONFIRMED if keep else DISMISSED
+    if new_roles != roles or new_decisions != decisions:
+        st.session_state[Keys.ROLES] = new_roles
+        st.session_state[Keys.DECISIONS] = new_decisions
+        incident = st.session_state[Keys.INCIDENT]
+        save_roles(store, incident, new_roles, new_decisions, roster.mapping())
+        st.rerun()
+
+
+def _egress(preview: str, roster: Roster) -> None:
+    leaks = egress.leaks(preview, roster)
+    with st.expander("Exactly what will be sent to the model (egress preview)"):
+        st.code(preview, language=None, wrap_lines=True)
+        st.download_button(
+            "Download egress preview",
+            preview,
+            file_name="egress-preview.txt",
+            mime="text/plain",
+            on_click="ignore",
+        )
+    if leaks:
+        st.error(f"The preview still contains {', '.join(leaks)}; it will not be sent.")

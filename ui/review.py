@@ -1,0 +1,237 @@
+"""Steps 4 to 6: review and edit each section, approve, export (UI only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drafting import export, markdown
+from drafting.draft import regenerate_section
+from drafting.editing import (
+    TABLE_SECTIONS,
+    TITLES,
+    section_rows,
+    section_text,
+    with_section_rows,
+    with_section_text,
+)
+from drafting.egress import make_guard
+from drafting.errors import DraftingError
+from drafting.llm import client_from_settings
+from drafting.report import Origin, Postmortem, Section
+from drafting.session import Keys, approve, mark_model_written, save_version
+from drafting.store import Store, VersionKind
+from drafting.workflow import (
+    Memo,
+    SectionFinding,
+    apply_suggestion,
+    approval_blockers,
+    can_export,
+    draft_findings,
+    is_drop_in,
+)
+from ui.intake import Prepared
+from ui.state import bump, rev
+
+ORDER = (
+    Section.SUMMARY, Section.IMPACT, Section.TIMELINE, Section.DETECTION, Section.ROOT_CAUSE,
+    Section.CONTRIBUTING_FACTORS, Section.WENT_WELL, Section.WENT_WRONG, Section.LUCKY,
+    Section.ACTION_ITEMS, Section.LESSONS, Section.FOLLOW_UP, Section.OPEN_QUESTIONS,
+)  # fmt: skip
+REGENERABLE = frozenset(ORDER) - {Section.DETECTION, Section.FOLLOW_UP, Section.OPEN_QUESTIONS}
+_SEVERITY_ICON = {"error": ":red[error]", "warning": ":orange[warning]", "info": ":blue[info]"}
+
+
+def _commit(store: Store, pm: Postmortem, kind: VersionKind, section: Section | None) -> None:
+    incident: int = st.session_state[Keys.INCIDENT]
+    st.session_state[Keys.DRAFT] = pm
+    st.session_state[Keys.VERSION] = save_version(store, incident, pm, kind, section)
+    st.session_state.setdefault(Keys.EDIT_ERRORS, {}).pop(section.value if section else "", None)
+
+
+def _fail(section: Section, err: DraftingError) -> None:
+    st.session_state.setdefault(Keys.EDIT_ERRORS, {})[section.value] = str(err)
+
+
+def _on_text(store: Store, section: Section, widget: str) -> None:
+    try:
+        pm = with_section_text(st.session_state[Keys.DRAFT], section, st.session_state[widget])
+    except DraftingError as err:
+        _fail(section, err)
+        return
+    _commit(store, pm, VersionKind.EDIT, section)
+
+
+def _on_apply(store: Store, item: SectionFinding) -> None:
+    try:
+        pm = apply_suggestion(st.session_state[Keys.DRAFT], item)
+    except DraftingError as err:
+        _fail(item.section, err)
+        return
+    _commit(store, pm, VersionKind.LINT_FIX, item.section)
+    bump(item.section)
+
+
+def _on_ack(store: Store, item: SectionFinding, widget: str) -> None:
+    reason = str(st.session_state.get(widget, "")).strip()
+    if not reason:
+        _fail(item.section, DraftingError("Give a reason to keep this wording."))
+        return
+    store.acknowledge(st.session_state[Keys.INCIDENT], item.key, reason)
+
+
+def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmortem | None:
+    """Step 4: every section editable, with provenance, review flags and inline lint."""
+    pm: Postmortem | None = st.session_state.get(Keys.DRAFT)
+    if pm is None:
+        return None
+    version = st.session_state.get(Keys.VERSION)
+    findings = memo.get("draft-lint", version, lambda: draft_findings(pm))
+    acks = store.acknowledgements(st.session_state[Keys.INCIDENT])
+    st.subheader("4. Review and edit")
+    st.markdown(f"### {pm.title}")
+    for section in ORDER:
+        with st.container(border=True):
+            _section(
+                store, pm, section, [f for f in findings if f.section is section], acks, prepared
+            )
+    return pm
+
+
+def _section(
+    store: Store,
+    pm: Postmortem,
+    section: Section,
+    findings: list[SectionFinding],
+    acks: dict[str, str],
+    prepared: Prepared | None,
+) -> None:
+    origin = pm.origins.get(section, Origin.MODEL)
+    badge = (
+        ":violet-badge[human-edited]" if origin is Origin.HUMAN else ":gray-badge[model-written]"
+    )
+    st.markdown(f"**{TITLES[section]}** {badge}")
+    for flag in (f for f in pm.flags if f.section is section):
+        st.warning(f"Needs review: {flag.message}")
+    if section in TABLE_SECTIONS:
+        _table(store, pm, section)
+    else:
+        widget = f"text-{section.value}-{rev(section)}"
+        st.text_area(
+            TITLES[section], value=section_text(pm, section), key=widget, height=140,
+            on_change=_on_text, args=(store, section, widget), label_visibility="collapsed",
+        )  # fmt: skip
+    error = st.session_state.get(Keys.EDIT_ERRORS, {}).get(section.value)
+    if error:
+        st.error(error)
+    for n, item in enumerate(findings):
+        _finding(store, item, acks.get(item.key), f"{section.value}-{n}-{rev(section)}")
+    if section in REGENERABLE and prepared is not None:
+        st.button(
+            f"Regenerate {TITLES[section]}", key=f"regen-{section.value}",
+            on_click=_on_regenerate, args=(store, section, prepared),
+        )  # fmt: skip
+
+
+def _table(store: Store, pm: Postmortem, section: Section) -> None:
+    rows = section_rows(pm, section)
+    edited = st.data_editor(
+        rows, key=f"table-{section.value}-{rev(section)}", num_rows="dynamic", width="stretch"
+    )
+    if edited == rows:
+        return
+    try:
+        new = with_section_rows(pm, section, list(edited))
+    except DraftingError as err:
+        st.error(str(err))
+        return
+    _commit(store, new, VersionKind.EDIT, section)
+    bump(section)  # the editor's pending changes are now in the data: start it afresh
+    st.rerun()
+
+
+def _finding(store: Store, item: SectionFinding, ack: str | None, key: str) -> None:
+    f = item.finding
+    st.markdown(
+        f"{_SEVERITY_ICON.get(f.severity, f.severity)} **{f.rule}** line {f.line}: {f.message}  \n"
+        f"“{f.match}” → *{f.suggestion or 'no suggestion'}*"
+    )
+    cols = st.columns([1, 2, 1])
+    if is_drop_in(f):
+        cols[0].button(
+            "Apply suggestion", key=f"apply-{key}", on_click=_on_apply, args=(store, item)
+        )
+    if ack:
+        cols[1].caption(f"Acknowledged: {ack}")
+    elif f.severity == "error":
+        widget = f"reason-{key}"
+        cols[1].text_input("Reason to keep it", key=widget, label_visibility="collapsed",
+                           placeholder="Reason to keep this wording")  # fmt: skip
+        cols[2].button(
+            "Acknowledge", key=f"ack-{key}", on_click=_on_ack, args=(store, item, widget)
+        )
+
+
+def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:
+    pm: Postmortem = st.session_state[Keys.DRAFT]
+    try:
+        client = client_from_settings(guard=make_guard(prepared.roster))
+        result = regenerate_section(
+            pm, section.value, transcript_anon=prepared.anonymised, client=client,
+            roster=prepared.roster, notes=prepared.notes,
+        )  # fmt: skip
+    except DraftingError as err:
+        _fail(section, err)
+        return
+    new = mark_model_written(result.postmortem, [section])
+    _commit(store, new, VersionKind.REGENERATION, section)
+    bump(section)
+
+
+def render_approve(store: Store, memo: Memo, pm: Postmortem) -> Postmortem:
+    """Step 5: the reviewer's name and the Approve button, with what still blocks approval."""
+    st.subheader("5. Approve")
+    if pm.approval is not None:
+        st.success(
+            f"Approved by {pm.approval.reviewer} at {pm.approval.approved_at:%Y-%m-%d %H:%M} UTC."
+        )
+    reviewer = st.text_input("Reviewer", key=Keys.REVIEWER)
+    findings = memo.get(
+        "draft-lint", st.session_state.get(Keys.VERSION), lambda: draft_findings(pm)
+    )
+    acks = store.acknowledgements(st.session_state[Keys.INCIDENT])
+    blockers = approval_blockers(pm, findings, acks, reviewer)
+    if st.button("Approve", disabled=pm.approval is not None):
+        if blockers:
+            st.error("Not approved yet:\n" + "\n".join(f"- {b}" for b in blockers))
+        else:
+            approved, version = approve(store, st.session_state[Keys.INCIDENT], pm, reviewer)
+            st.session_state[Keys.DRAFT], st.session_state[Keys.VERSION] = approved, version
+            st.rerun()
+    elif blockers and pm.approval is None:
+        st.caption("Before approval: " + " ".join(blockers))
+    return pm
+
+
+def _on_export(store: Store, kind: str) -> None:
+    store.record_export(st.session_state[Keys.INCIDENT], st.session_state[Keys.VERSION], kind)
+
+
+def render_export(store: Store, memo: Memo, pm: Postmortem) -> None:
+    """Step 6: downloads, only after approval."""
+    st.subheader("6. Export")
+    if not can_export(pm):
+        st.info("Approve the draft to export it.")
+        return
+    template = st.selectbox("Template", list(markdown.TEMPLATES), key=Keys.TEMPLATE)
+    version = st.session_state.get(Keys.VERSION)
+    text = memo.get("markdown", (version, template), lambda: markdown.render(pm, template))
+    downloads = (
+        ("Download Markdown", text, "postmortem.md", "text/markdown", "markdown"),
+        ("Download JSON", export.to_json(pm), "postmortem.json", "application/json", "json"),
+        ("Download action items (CSV)", export.action_items_csv(pm), "action-items.csv",
+         "text/csv", "csv"),
+    )  # fmt: skip
+    for col, (label, data, name, mime, kind) in zip(st.columns(3), downloads, strict=True):
+        col.download_button(
+            label, data, file_name=name, mime=mime, on_click=_on_export, args=(store, kind)
+        )
