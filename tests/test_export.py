@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from factories import postmortems, sample_postmortem
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 
 from drafting.errors import InputError
 from drafting.export import CSV_COLUMNS, action_items_csv, from_json, to_json
-from drafting.report import ActionItem, Postmortem
+from drafting.report import ActionItem, Postmortem, Status
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -22,6 +23,13 @@ def _rows(text: str) -> list[dict[str, str]]:
 def test_json_round_trip_is_lossless() -> None:
     pm = sample_postmortem()
     assert from_json(to_json(pm)) == pm
+
+
+def test_json_round_trip_keeps_the_approval() -> None:
+    at = datetime(2026, 3, 6, 9, 30, tzinfo=UTC)
+    pm = sample_postmortem().approve("Head of SRE", at)
+    back = from_json(to_json(pm))
+    assert back.status is Status.APPROVED and back.approval == pm.approval
 
 
 def test_json_carries_computed_metrics_for_readers() -> None:

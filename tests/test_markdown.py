@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from markdown_it import MarkdownIt
 
 from drafting.errors import InputError
+from drafting.lint import lint_text
 from drafting.markdown import (
     REQUIRED_HEADINGS,
     TEMPLATES,
@@ -133,6 +134,12 @@ def test_impact_evidence_is_its_own_line() -> None:
     body = parse_markdown(render(sample_postmortem(), "concise"))["Impact"]
     assert body.endswith("\n\n_Evidence: m9._")
     assert "- **Users affected:** ~15% of EU users" in body
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_template_wording_passes_the_blameless_lint(name: str) -> None:
+    # Only the templates' own words are in an empty report; they must never trip the lint.
+    assert lint_text(render(Postmortem(title="Checkout outage"), name)) == []
 
 
 def test_unknown_template_is_a_clear_error() -> None:
