@@ -17,6 +17,8 @@ ALL_RULES = "*"
 _FENCE = re.compile(r"^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,60}?)(?::)?(?:\*\*|__):?\s*$")
+# "Follow-ups:" alone on a line: how terse notes start a section.
+_COLON_HEADING = re.compile(r"^\s{0,3}([A-Za-z][A-Za-z0-9 /&'()-]{1,40}?)\s*:\s*$")
 _LABEL = re.compile(
     r"^\s{0,3}(?:\*\*|__)?([A-Za-z0-9][A-Za-z0-9 /&'-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+\S"
 )
@@ -142,7 +144,7 @@ def _strip_comment(line: str, state: _State) -> str:
 
 
 def _heading_text(line: str) -> str | None:
-    for pattern in (_HEADING, _BOLD_HEADING):
+    for pattern in (_HEADING, _BOLD_HEADING, _COLON_HEADING):
         m = pattern.match(line)
         if m:
             return m.group(1).strip()
