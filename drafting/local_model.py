@@ -35,6 +35,7 @@ RUNTIME_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlett
 CONTEXT_TOKENS = 8192
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
+REUSE_CHECK_S = 10.0
 POLL_S = 0.25
 
 # Popen objects of servers this process started, kept so they are reaped (no zombies).
@@ -101,14 +102,25 @@ def running_server(
     """The healthy server recorded for ``size``, or None (a stale state file is removed)."""
     spec = spec_for(_size(size))
     state = _state_path(spec, directory)
-    try:
-        handle = ServerHandle.model_validate_json(state.read_text())
-    except (OSError, ValidationError):
+    handle = _read_state(state)
+    if handle is None:
         return None
-    if _alive(handle.pid) and _healthy(handle.base_url):
+    if not _alive(handle.pid, handle.port):
+        state.unlink(missing_ok=True)
+        return None
+    if _healthy(handle.base_url, "/openapi.json", timeout_s=REUSE_CHECK_S):
         return handle
+    # Alive but wedged: stop it rather than leave a second server competing for the CPU.
+    _terminate(handle.pid, handle.port)
     state.unlink(missing_ok=True)
     return None
+
+
+def _read_state(state: Path) -> ServerHandle | None:
+    try:
+        return ServerHandle.model_validate_json(state.read_text())
+    except (OSError, ValidationError):
+        return None
 
 
 @contextmanager
@@ -186,7 +198,7 @@ def _wait_healthy(
         if _healthy(handle.base_url):
             return
         time.sleep(POLL_S)  # polling a child process; no event to wait on
-    _terminate(handle.pid)
+    _terminate(handle.pid, handle.port)
     raise LLMError(
         f"The embedded model server was not ready within {wait_s:.0f} s; see {log_path}."
     )
@@ -198,18 +210,25 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _healthy(base_url: str) -> bool:
+def _healthy(base_url: str, path: str = "/models", *, timeout_s: float = 2.0) -> bool:
+    """True when ``path`` answers 200.
+
+    ``/v1/models`` proves the model is loaded but waits for the server's model lock, so it hangs
+    while another request is generating; a server already known to have started is checked with
+    ``/openapi.json``, which is answered at once (the server only listens once the model loaded).
+    """
+    url = base_url + path if path == "/models" else base_url.removesuffix("/v1") + path
     # No proxy: the server is on loopback, and a corporate proxy must never see this traffic.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"{base_url}/models", timeout=2) as response:
+        with opener.open(url, timeout=timeout_s) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
 
-def _alive(pid: int) -> bool:
-    """True if ``pid`` is a running llama.cpp server (not a reused pid of something else)."""
+def _alive(pid: int, port: int) -> bool:
+    """True if ``pid`` is our llama.cpp server on ``port`` (not a reused pid of something else)."""
     child = _CHILDREN.get(pid)
     if child is not None and child.poll() is not None:
         return False
@@ -217,17 +236,18 @@ def _alive(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return b"llama_cpp.server" in cmdline
+    args = cmdline.split(b"\0")
+    return b"llama_cpp.server" in args and str(port).encode() in args
 
 
-def _terminate(pid: int) -> None:
+def _terminate(pid: int, port: int) -> None:
     """SIGTERM the server's process group, then SIGKILL if it lingers."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, sig)
         deadline = time.monotonic() + STOP_TIMEOUT_S
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not _alive(pid, port):
                 _CHILDREN.pop(pid, None)
                 return
             time.sleep(POLL_S)  # waiting for a process to exit; no event to wait on
@@ -237,11 +257,12 @@ def stop_server(size: str | None = None, *, directory: Path | None = None) -> li
     """Stop the embedded server for ``size`` (every size when None); return what was stopped."""
     stopped = []
     for spec in [spec_for(size)] if size else list(MODELS.values()):
-        handle = running_server(spec.size, directory=directory)
-        if handle is not None:
-            _terminate(handle.pid)
+        state = _state_path(spec, directory)
+        handle = _read_state(state)
+        if handle is not None and _alive(handle.pid, handle.port):
+            _terminate(handle.pid, handle.port)
             stopped.append(handle)
-        _state_path(spec, directory).unlink(missing_ok=True)
+        state.unlink(missing_ok=True)
     return stopped
 
 

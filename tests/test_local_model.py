@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -157,6 +158,27 @@ def test_a_stale_state_file_is_discarded(tmp_path: Path) -> None:
         )
     )
     assert local_model.running_server("0.5b", directory=tmp_path) is None
+    assert not state.exists()
+
+
+def test_a_state_file_naming_another_live_process_is_discarded_not_killed(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    state.write_text(
+        json.dumps(
+            {
+                "base_url": "http://127.0.0.1:9/v1",
+                "model": "m",
+                "pid": os.getpid(),
+                "port": 9,
+                "size": "0.5b",
+                "model_path": "x",
+            }
+        )
+    )
+    assert local_model.running_server("0.5b", directory=tmp_path) is None
+    assert local_model.stop_server("0.5b", directory=tmp_path) == []
     assert not state.exists()
 
 
