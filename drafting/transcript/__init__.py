@@ -71,9 +71,9 @@ def parse(
     Raises:
         TranscriptError: empty text, an unknown format or zone, or JSON that is not a Slack export.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise TranscriptError("The transcript is empty.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     name = _format_name(fmt, text)
     people: Sequence[Person] = users or ()
     if name == SLACK_EXPORT:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafting.errors import TranscriptError
@@ -21,6 +21,7 @@ PLACEHOLDER_DATE = date(1970, 1, 1)
 # A reading more than this far before the previous one starts a new day. Smaller steps back are
 # out-of-order pastes (a thread reply pasted late), not midnight crossings.
 ROLL_BACK_MINUTES = 60
+_ONE_DAY = timedelta(days=1)
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
@@ -49,9 +50,20 @@ class Clock:
 
 
 def clock_from_parts(
-    hour: str, minute: str, second: str | None = None, ampm: str | None = None
+    hour: str,
+    minute: str,
+    second: str | None = None,
+    ampm: str | None = None,
+    *,
+    day: date | None = None,
+    new_day: bool = False,
+    utc: bool = False,
 ) -> Clock | None:
-    """Build a :class:`Clock` from regex groups; None when the numbers are not a valid time."""
+    """Build a :class:`Clock` from regex groups; None when the numbers are not a valid time.
+
+    A reading without AM/PM whose hour is 1-12 is not marked ``half_day`` here: only the parser
+    knows whether its format is a 12-hour one (see ``half_day``).
+    """
     h, m, s = int(hour), int(minute), int(second) if second else 0
     if m > 59 or s > 59:
         return None
@@ -61,7 +73,7 @@ def clock_from_parts(
         h = h % 12 + (12 if ampm[0] in "pP" else 0)
     elif h > 23:
         return None
-    return Clock(h, m, s)
+    return Clock(h, m, s, day, False, new_day, utc)
 
 
 def zone(tz: str) -> tzinfo:
@@ -109,21 +121,18 @@ class Roller:
             return None
         if isinstance(when, datetime):
             return self._absolute(when)
+        hour = self._hour(when) if when.half_day else when.hour
+        minutes = hour * 60 + when.minute
         if when.day is not None:
             self.day = when.day
             self.date_known = True
-            hour = when.hour
-        else:
-            hour = self._hour(when)
-            minutes = hour * 60 + when.minute
-            if self._prev is not None and (
-                when.new_day or minutes < self._prev - ROLL_BACK_MINUTES
-            ):
-                self.day += timedelta(days=1)
-        self._prev = hour * 60 + when.minute
+        elif self._prev is not None and (when.new_day or minutes < self._prev - ROLL_BACK_MINUTES):
+            self.day += _ONE_DAY
+        self._prev = minutes
+        day = self.day
         tz = UTC if when.utc else self.zone
-        local = datetime.combine(self.day, time(hour, when.minute, when.second), tzinfo=tz)
-        return local.astimezone(UTC)
+        local = datetime(day.year, day.month, day.day, hour, when.minute, when.second, tzinfo=tz)
+        return local if tz is UTC else local.astimezone(UTC)
 
     def _absolute(self, when: datetime) -> datetime:
         local = when if when.tzinfo else when.replace(tzinfo=self.zone)
@@ -136,8 +145,6 @@ class Roller:
 
     def _hour(self, when: Clock) -> int:
         """Pick AM or PM for a 12-hour reading: the first one not before the previous reading."""
-        if not when.half_day:
-            return when.hour
         base = when.hour % 12
         if self._prev is None:
             return base

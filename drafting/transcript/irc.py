@@ -8,10 +8,12 @@ Host masks in join/part lines (``[~jdiaz@10.0.0.7]``) are dropped: they hold use
 
 from __future__ import annotations
 
+import contextlib
 import re
-from datetime import date, datetime, time
+from datetime import date
 
 from drafting.transcript.clock import Clock, clock_from_parts
+from drafting.transcript.kinds import speaker_kind
 from drafting.transcript.model import MessageKind
 from drafting.transcript.raw import UNKNOWN_SPEAKER, Raw
 
@@ -41,17 +43,12 @@ _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 _MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
 
 
-def _when(match: re.Match[str], day: date | None) -> Clock | datetime | None:
-    clock = clock_from_parts(match["h"], match["m"], match["s"])
-    if clock is None:
-        return None
+def _when(match: re.Match[str], day: date | None) -> Clock | None:
     if match["date"]:
-        try:
-            stated = date.fromisoformat(match["date"])
-        except ValueError:
-            return Clock(clock.hour, clock.minute, clock.second, day=day)
-        return datetime.combine(stated, time(clock.hour, clock.minute, clock.second))
-    return Clock(clock.hour, clock.minute, clock.second, day=day)
+        # An impossible date ("2024-02-31") keeps the time, dated from context.
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(match["date"])
+    return clock_from_parts(match["h"], match["m"], match["s"], day=day)
 
 
 def _message(rest: str) -> tuple[str, str, MessageKind | None] | None:
@@ -98,7 +95,8 @@ def parse(text: str) -> list[Raw]:
         parsed = _message(match["rest"]) if match is not None else None
         if match is not None and parsed is not None:
             speaker, said, kind = parsed
-            raws.append(Raw(speaker, [said], _when(match, day), kind))
+            # IRC marks its events itself: what people say is never a channel event.
+            raws.append(Raw(speaker, [said], _when(match, day), kind or speaker_kind(speaker)))
             continue
         if line.startswith("---"):
             day = _day_line(line) or day

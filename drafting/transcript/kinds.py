@@ -77,6 +77,21 @@ _BOT_WORDS = frozenset(
 _NOT_BOTS = frozenset({"talbot", "abbot", "cabot", "thibot", "cubot"})
 _SEPARATORS = re.compile(r"[\s._]+")
 
+_SYSTEM_WORDS = (
+    "joined",
+    "left",
+    "topic",
+    "purpose",
+    "description",
+    "renamed",
+    "added",
+    "archived",
+    "pinned",
+    "started",
+    "ended",
+    "stopped",
+)
+_SYSTEM_HINT = re.compile("|".join(_SYSTEM_WORDS))
 _PLACE = r"(?:the (?:channel|conversation|group|meeting|call|team|chat)\b|#)"
 _SYSTEM = re.compile(
     rf"(?:has |have )?(?:joined|left) {_PLACE}|"
@@ -118,7 +133,15 @@ def is_system_text(text: str) -> bool:
     # Events are short one-liners; the phrase may follow a name ("Li Na joined the meeting").
     if len(text) > 120 or "\n" in text:
         return False
+    # Cheap keyword screen first: the full pattern is a slow search on every ordinary message.
+    if _SYSTEM_HINT.search(text) is None:
+        return False
     return _SYSTEM.search(text) is not None
+
+
+def speaker_kind(speaker: str) -> MessageKind:
+    """BOT for an integration's name, else HUMAN (for formats that mark events themselves)."""
+    return MessageKind.BOT if is_bot_name(speaker) else MessageKind.HUMAN
 
 
 def classify(speaker: str, text: str) -> MessageKind:

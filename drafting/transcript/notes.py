@@ -30,16 +30,14 @@ _DATE_ONLY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?P<date>\d{4}-\d{2}-\d{2})(?:\
 
 
 def _clock(match: re.Match[str], day: date | None) -> Clock | None:
-    clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"])
-    if clock is None:
-        return None
     stated = day
     if match["date"]:
         try:
             stated = date.fromisoformat(match["date"])
         except ValueError:
             stated = day
-    return Clock(clock.hour, clock.minute, clock.second, day=stated, utc=match["zone"] is not None)
+    utc = match["zone"] is not None
+    return clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=stated, utc=utc)
 
 
 def _date_line(line: str) -> date | None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from drafting.errors import TranscriptError
 from drafting.transcript.clock import Clock, Roller
 from drafting.transcript.kinds import classify
-from drafting.transcript.model import Message, MessageKind, Person, Transcript
+from drafting.transcript.model import MessageKind, Person, Transcript
 
 # The speaker of text whose author the source does not state (notes, fallback paragraphs).
 UNKNOWN_SPEAKER = ""
@@ -58,28 +58,30 @@ def assemble(
         TranscriptError: there is no message at all.
     """
     roller = Roller(start, tz)
-    messages: list[Message] = []
-    construct = Message.model_construct  # the fields are already valid; skip re-validation
+    rows: list[dict[str, object]] = []
     for index, raw in enumerate(raws):
-        text = raw.text()
-        parent = raw.parent
-        messages.append(
-            construct(
-                id=f"m{index + 1}",
-                ts=roller.resolve(raw.when),
-                speaker=raw.speaker,
-                text=text,
-                kind=raw.kind or classify(raw.speaker, text),
-                thread=f"m{parent + 1}" if parent is not None and parent < index else None,
-                edited=raw.edited,
-            )
+        lines, parent = raw.lines, raw.parent
+        text = lines[0].rstrip() if len(lines) == 1 else raw.text()
+        rows.append(
+            {
+                "id": f"m{index + 1}",
+                "ts": roller.resolve(raw.when),
+                "speaker": raw.speaker,
+                "text": text,
+                "kind": raw.kind or classify(raw.speaker, text),
+                "thread": f"m{parent + 1}" if parent is not None and parent < index else None,
+                "edited": raw.edited,
+            }
         )
-    if not messages:
+    if not rows:
         raise TranscriptError("The transcript holds no messages.")
-    return Transcript(
-        format=fmt,
-        messages=messages,
-        people=list(people),
-        timezone=tz,
-        date_known=roller.date_known,
+    # One validation call for all rows: pydantic-core builds the Message models in Rust.
+    return Transcript.model_validate(
+        {
+            "format": fmt,
+            "messages": rows,
+            "people": list(people),
+            "timezone": tz,
+            "date_known": roller.date_known,
+        }
     )

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from drafting.errors import TranscriptError
+from drafting.transcript.kinds import speaker_kind
 from drafting.transcript.model import MessageKind, Person
 from drafting.transcript.raw import Raw
 
@@ -212,7 +213,11 @@ def _raw(message: Mapping[str, Any], directory: _Directory) -> Raw:
     lines = [text] if text else []
     lines += _extra_lines(message, directory)
     subtype = _s(message.get("subtype"))
-    kind = MessageKind.SYSTEM if subtype in SYSTEM_SUBTYPES else MessageKind.BOT if bot else None
+    # Slack marks events with subtypes, so text is never guessed at here.
+    if subtype in SYSTEM_SUBTYPES:
+        kind = MessageKind.SYSTEM
+    else:
+        kind = MessageKind.BOT if bot else speaker_kind(speaker)
     return Raw(speaker, lines, _stamp(_s(message.get("ts")))[1], kind, "edited" in message)
 
 

@@ -35,6 +35,7 @@ DIVIDER = re.compile(
     rf"^(?:Today|Yesterday|{_WEEKDAY}(?:,\s+(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,\s+(?P<year>\d{4}))?)?)\s*$"
 )
+_DIVIDER_STARTS = frozenset("TYMWFS")
 _EMOJI = re.compile(r":[\w+'-]+:")
 _EDITED = " (edited)"
 _REPLIED = "replied to a thread:"
@@ -73,7 +74,8 @@ class _Parser:
             return
         if line and line[-1] in "0123456789Mm]." and self._header(line):
             return
-        if len(line) < 48 and (self._marker(line) or _NOISE.match(line)):
+        # Dividers and furniture are short and never start lower-case: skip the regexes otherwise.
+        if len(line) < 48 and not line[:1].islower() and (self._marker(line) or _NOISE.match(line)):
             return
         self._add(line)
 
@@ -100,11 +102,12 @@ class _Parser:
     def _start(
         self, speaker: str, match: re.Match[str], quoted: bool, kind: MessageKind | None
     ) -> None:
-        clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"])
-        if clock is not None:
+        clock = clock_from_parts(
+            match["h"], match["m"], match["s"], match["ampm"], day=self.day, new_day=self.new_day
+        )
+        if clock is not None and match.re is BARE_TIME and not match["ampm"] and clock.hour <= 12:
             # A bare "2:33" has no AM/PM: the roller picks the half of the day that fits.
-            half = match["ampm"] is None and int(match["h"]) <= 12 and match.re is BARE_TIME
-            clock = Clock(clock.hour, clock.minute, clock.second, self.day, half, self.new_day)
+            clock = Clock(clock.hour, clock.minute, clock.second, self.day, True, self.new_day)
         self.new_day = False
         self.current = Raw(speaker=speaker or UNKNOWN_SPEAKER, when=clock, kind=kind)
         self.quoted = quoted
@@ -115,7 +118,7 @@ class _Parser:
         if line.strip() == "(edited)" and self.current is not None:
             self.current.edited = True
             return True
-        divider = DIVIDER.match(line)
+        divider = DIVIDER.match(line) if line[:1] in _DIVIDER_STARTS else None
         if divider is None:
             return False
         self.day = _divider_date(divider)

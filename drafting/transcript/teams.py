@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.transcript.clock import Clock, clock_from_parts
+from drafting.transcript.clock import clock_from_parts
 from drafting.transcript.kinds import is_system_text
 from drafting.transcript.model import MessageKind
 from drafting.transcript.raw import UNKNOWN_SPEAKER, Raw
@@ -27,6 +27,7 @@ BRACKET_HEADER = re.compile(rf"^\[(?:{_DAY},?\s+)?{_TIME}\]\s+(?P<name>\S.{{0,80
 NAME_HEADER = re.compile(
     rf"^(?P<name>[^\W\d_][^\s\[\]:]*(?:,? [^\s\[\]:]+){{0,5}}?)\s+(?:{_DAY},?\s+)?{_TIME}\s*$"
 )
+_HEADER_ENDS = frozenset("0123456789Mm].")
 _NOISE = re.compile(r"^(?:Edited|\d+ (?:Like|Heart|Laugh|Surprised|Sad|Angry)s?|Has context menu)$")
 
 
@@ -58,11 +59,23 @@ def _header(line: str) -> re.Match[str] | None:
 
 
 def _start(match: re.Match[str]) -> Raw:
-    clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"])
-    day = _day(match)
-    if clock is not None and day is not None:
-        clock = Clock(clock.hour, clock.minute, clock.second, day=day)
+    clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=_day(match))
     return Raw(speaker=match["name"].strip(), when=clock)
+
+
+def _furniture(line: str, current: Raw | None, raws: list[Raw]) -> str:
+    """Handle reaction counts and "Edited" ("noise") and event lines ("event"); "" for text."""
+    first = line[:1]
+    if not (first.isupper() or first.isdigit()):  # all of them start with a capital or a digit
+        return ""
+    stripped = line.strip()
+    if current is not None and _NOISE.match(stripped):
+        current.edited = current.edited or stripped == "Edited"
+        return "noise"
+    if is_system_text(stripped):
+        raws.append(Raw(UNKNOWN_SPEAKER, [stripped], kind=MessageKind.SYSTEM))
+        return "event"
+    return ""
 
 
 def parse(text: str) -> list[Raw]:
@@ -74,17 +87,14 @@ def parse(text: str) -> list[Raw]:
         if "```" in line and line.count("```") % 2 == 1:
             in_fence = not in_fence
         elif not in_fence:
-            match = _header(line) if line[-1:] in "0123456789Mm]." or line[:1] == "[" else None
+            match = _header(line) if line[-1:] in _HEADER_ENDS or line[:1] == "[" else None
             if match is not None:
                 current = _start(match)
                 raws.append(current)
                 continue
-            if current is not None and _NOISE.match(line.strip()):
-                current.edited = current.edited or line.strip() == "Edited"
-                continue
-            if line.strip() and is_system_text(line.strip()):
-                raws.append(Raw(UNKNOWN_SPEAKER, [line.strip()], kind=MessageKind.SYSTEM))
-                current = None
+            found = _furniture(line, current, raws)
+            if found:
+                current = None if found == "event" else current  # text after an event is new
                 continue
         if current is None:
             if not line.strip():
