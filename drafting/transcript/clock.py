@@ -9,8 +9,9 @@ transcript's time zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafting.errors import TranscriptError
@@ -26,9 +27,8 @@ _ONE_DAY = timedelta(days=1)
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """A wall-clock reading as written in the source.
+class Clock(NamedTuple):
+    """A wall-clock reading as written in the source (a tuple: cheap to make per line).
 
     Attributes:
         hour: 0-23, or 1-12 when ``half_day`` (a 12-hour reading without AM/PM).
@@ -74,6 +74,15 @@ def clock_from_parts(
     elif h > 23:
         return None
     return Clock(h, m, s, day, False, new_day, utc)
+
+
+@lru_cache(maxsize=1024)
+def iso_date(text: str) -> date | None:
+    """``YYYY-MM-DD`` as a date, or None when it is not a real date (``2024-02-31``)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def zone(tz: str) -> tzinfo:

@@ -8,11 +8,10 @@ Host masks in join/part lines (``[~jdiaz@10.0.0.7]``) are dropped: they hold use
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import date
 
-from drafting.transcript.clock import Clock, clock_from_parts
+from drafting.transcript.clock import Clock, clock_from_parts, iso_date
 from drafting.transcript.kinds import speaker_kind
 from drafting.transcript.model import MessageKind
 from drafting.transcript.raw import UNKNOWN_SPEAKER, Raw
@@ -44,10 +43,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
 
 
 def _when(match: re.Match[str], day: date | None) -> Clock | None:
-    if match["date"]:
+    stated = match["date"]
+    if stated:
         # An impossible date ("2024-02-31") keeps the time, dated from context.
-        with contextlib.suppress(ValueError):
-            day = date.fromisoformat(match["date"])
+        day = iso_date(stated) or day
     return clock_from_parts(match["h"], match["m"], match["s"], day=day)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.transcript.clock import Clock, clock_from_parts
+from drafting.transcript.clock import Clock, clock_from_parts, iso_date
 from drafting.transcript.raw import UNKNOWN_SPEAKER, Raw
 
 FORMAT = "notes"
@@ -30,12 +30,7 @@ _DATE_ONLY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?P<date>\d{4}-\d{2}-\d{2})(?:\
 
 
 def _clock(match: re.Match[str], day: date | None) -> Clock | None:
-    stated = day
-    if match["date"]:
-        try:
-            stated = date.fromisoformat(match["date"])
-        except ValueError:
-            stated = day
+    stated = (iso_date(match["date"]) or day) if match["date"] else day
     utc = match["zone"] is not None
     return clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=stated, utc=utc)
 
