@@ -1,0 +1,217 @@
+"""Turn stage answers into a :class:`~drafting.report.Postmortem`, and a report back into answers.
+
+Facts the parser knows are never taken from the model: a timeline entry's time is the cited
+message's timestamp, participants and their message counts come from the transcript. Every text
+the model wrote passes through ``relabel`` (pseudonym -> confirmed role) on the way in.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from drafting.report import (
+    ActionItem,
+    ContributingFactor,
+    Impact,
+    Lesson,
+    Origin,
+    Participant,
+    Postmortem,
+    RootCause,
+    Section,
+    TimelineEntry,
+    Why,
+)
+from drafting.stages import (
+    ActionProposal,
+    ActionsStage,
+    FactorsStage,
+    ImpactStage,
+    ReflectionStage,
+    SummaryStage,
+    TimelineItem,
+    TimelineStage,
+    WhysStage,
+    WhyStep,
+)
+from drafting.transcript.model import MessageKind, Transcript
+
+Relabel = Callable[[str], str]
+UNTITLED = "Untitled incident (draft)"
+
+
+def build(answers: Mapping[str, BaseModel], transcript: Transcript, relabel: Relabel) -> Postmortem:
+    """Assemble the report from whichever stage answers exist (partial drafts included)."""
+    fields: dict[str, Any] = {"title": UNTITLED, "participants": participants(transcript)}
+    origins: dict[Section, Origin] = {}
+    for stage, answer in answers.items():
+        part = _PARTS.get(stage)
+        if part is not None:
+            update, sections = part(answer, transcript, relabel)
+            fields.update(update)
+            origins.update(dict.fromkeys(sections, Origin.MODEL))
+    return Postmortem(**fields, origins=origins)
+
+
+def apply(
+    pm: Postmortem, stage: str, answer: BaseModel, transcript: Transcript, relabel: Relabel
+) -> Postmortem:
+    """``pm`` with the sections ``stage`` writes replaced by ``answer``, marked model-written."""
+    part = _PARTS.get(stage)
+    if part is None:
+        return pm
+    update, sections = part(answer, transcript, relabel)
+    origins = {**pm.origins, **dict.fromkeys(sections, Origin.MODEL)}
+    return pm.model_copy(update={**update, "origins": origins})
+
+
+def participants(transcript: Transcript) -> list[Participant]:
+    """Each human speaker (as labelled in the anonymised transcript) with their message count."""
+    counts = Counter(m.speaker for m in transcript.messages if m.kind == MessageKind.HUMAN)
+    return [Participant(role=speaker, messages=n) for speaker, n in counts.items()]
+
+
+def _timeline(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, TimelineStage)
+    by_id = t.by_id()
+    entries = []
+    for item in a.entries:
+        msg = by_id.get(item.message_id)
+        entries.append(
+            TimelineEntry(
+                time=msg.ts if msg else None,
+                phase=item.phase,
+                event=rl(item.event) or "(no description)",
+                evidence=[item.message_id],
+            )
+        )
+    entries.sort(key=lambda e: (e.time is None, e.time))
+    return {"timeline": entries}, [Section.TIMELINE]
+
+
+def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, ImpactStage)
+    impact = Impact(
+        users=rl(a.users) or None,
+        duration=rl(a.duration) or None,
+        services=[rl(s) for s in a.services if s.strip()],
+        technical=rl(a.effect) or None,
+        evidence=list(a.evidence),
+    )
+    return {"impact": impact}, [Section.IMPACT]
+
+
+def _whys(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, WhysStage)
+    whys = [
+        Why(question=rl(w.question) or "Why?", answer=rl(w.answer) or "(no answer)",
+            evidence=list(w.evidence))
+        for w in a.whys
+    ]  # fmt: skip
+    return {"root_cause": RootCause(whys=whys, systemic_cause=whys[-1].answer)}, [
+        Section.ROOT_CAUSE
+    ]
+
+
+def _factors(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, FactorsStage)
+    factors = [ContributingFactor(title=rl(f)) for f in a.factors if f.strip()]
+    return {"contributing_factors": factors}, [Section.CONTRIBUTING_FACTORS]
+
+
+def _reflection(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, ReflectionStage)
+
+    def clean(items: list[str]) -> list[str]:
+        return [rl(i) for i in items if i.strip()]
+
+    update = {
+        "went_well": clean(a.went_well),
+        "went_wrong": clean(a.went_wrong),
+        "lucky": clean(a.lucky),
+        "lessons": [Lesson(text=x) for x in clean(a.lessons)],
+    }
+    return update, [Section.WENT_WELL, Section.WENT_WRONG, Section.LUCKY, Section.LESSONS]
+
+
+def _actions(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, ActionsStage)
+    items = [
+        ActionItem(action=rl(i.action), owner_role=rl(i.owner_role) or "Unassigned",
+                   priority=i.priority)
+        for i in a.items if i.action.strip()
+    ]  # fmt: skip
+    return {"action_items": items}, [Section.ACTION_ITEMS]
+
+
+def _summary(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
+    assert isinstance(a, SummaryStage)
+    return {"title": rl(a.title) or UNTITLED, "summary": rl(a.summary)}, [
+        Section.HEADER,
+        Section.SUMMARY,
+    ]
+
+
+_PARTS = {
+    "timeline": _timeline,
+    "impact": _impact,
+    "five_whys": _whys,
+    "factors": _factors,
+    "reflection": _reflection,
+    "actions": _actions,
+    "summary": _summary,
+}
+
+
+def answers_from(pm: Postmortem) -> dict[str, BaseModel]:
+    """Stage answers equivalent to a (possibly human-edited) report, to resume or regenerate from.
+
+    Built without validation: a human edit may exceed the model-facing length limits, and the
+    answers only serve as conversation context.
+    """
+    out: dict[str, BaseModel] = {}
+    if pm.timeline:
+        items = [
+            TimelineItem.model_construct(
+                message_id=e.evidence[0] if e.evidence else "", phase=e.phase, event=e.event
+            )
+            for e in pm.timeline
+        ]
+        out["timeline"] = TimelineStage.model_construct(entries=items)
+    if not pm.impact.is_empty():
+        i = pm.impact
+        out["impact"] = ImpactStage.model_construct(
+            users=i.users or "", services=i.services, effect=i.technical or i.business or "",
+            duration=i.duration or "", evidence=i.evidence,
+        )  # fmt: skip
+    if pm.root_cause:
+        steps = [
+            WhyStep.model_construct(question=w.question, answer=w.answer, evidence=w.evidence)
+            for w in pm.root_cause.whys
+        ]
+        out["five_whys"] = WhysStage.model_construct(whys=steps)
+    if pm.contributing_factors:
+        out["factors"] = FactorsStage.model_construct(
+            factors=[f.title for f in pm.contributing_factors]
+        )
+    if pm.went_well or pm.went_wrong or pm.lucky or pm.lessons:
+        out["reflection"] = ReflectionStage.model_construct(
+            went_well=pm.went_well, went_wrong=pm.went_wrong, lucky=pm.lucky,
+            lessons=[lesson.text for lesson in pm.lessons],
+        )  # fmt: skip
+    if pm.action_items:
+        props = [
+            ActionProposal.model_construct(
+                action=a.action, owner_role=a.owner_role, priority=a.priority
+            )
+            for a in pm.action_items
+        ]
+        out["actions"] = ActionsStage.model_construct(items=props)
+    if pm.summary.strip():
+        out["summary"] = SummaryStage.model_construct(title=pm.title, summary=pm.summary)
+    return out

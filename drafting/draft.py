@@ -1,0 +1,366 @@
+"""Staged drafting: condensed transcript in, verified :class:`~drafting.report.Postmortem` out.
+
+Every stage sends the same first two messages (system prompt, fenced transcript), then the
+earlier stages' questions and answers, then its own instruction: the server's prefix cache reads
+the transcript once, and later stages (actions, summary) see what earlier ones concluded.
+A transcript too long for one context is chunked; the timeline runs per chunk, is merged by
+message id, and the remaining stages read the merged key messages. A failed stage raises
+:class:`DraftIncompleteError` carrying every finished stage, and ``resume`` continues from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafting import assemble, prompts
+from drafting.anonymise import relabel
+from drafting.condense import Condensed, condense
+from drafting.errors import DraftingError
+from drafting.llm import ChatMessage, ModelClient, Usage
+from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
+from drafting.roster import Roster
+from drafting.stages import STAGE_NAMES, STAGES, StageSpec, TimelineStage, WhysStage, spec
+from drafting.transcript.model import MessageKind, Transcript
+from drafting.verify import ends_at_person, verify
+
+# The embedded server runs with n_ctx 8192. Reserve room for the system prompt, eight stage
+# instructions, the earlier answers replayed and the longest answer; the transcript gets the rest.
+CONTEXT_TOKENS = 8192
+RESERVED_TOKENS = 4200
+MIN_BUDGET_TOKENS = 600
+
+Status = Literal["start", "done", "kept", "failed"]
+
+
+@dataclass(frozen=True)
+class StageEvent:
+    """Progress of one stage, for the CLI's stderr lines and the app's progress bar."""
+
+    index: int
+    total: int
+    stage: str
+    status: Status
+    usage: Usage | None = None
+    detail: str = ""
+
+    def line(self) -> str:
+        """``[3/8] five_whys  612+240 tokens  14.2s`` (or the status when not done)."""
+        head = f"[{self.index}/{self.total}] {self.stage}"
+        if self.status == "done" and self.usage is not None:
+            u = self.usage
+            return f"{head}  {u.prompt_tokens}+{u.completion_tokens} tokens  {u.seconds:.1f}s"
+        return f"{head}  {self.status}{': ' + self.detail if self.detail else ''}"
+
+
+class DraftResult(BaseModel):
+    """A draft and what it cost; partial when some stages did not finish."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    postmortem: Postmortem
+    usage_by_stage: dict[str, Usage] = Field(default_factory=dict)
+    flags: list[ReviewFlag] = Field(default_factory=list)
+    answers: dict[str, dict[str, object]] = Field(
+        default_factory=dict, description="each finished stage's answer (JSON), to resume from"
+    )
+    proposed_roles: dict[str, str] = Field(
+        default_factory=dict, description="pseudonym -> role the model proposes; a human confirms"
+    )
+    prompt_refs: list[str] = Field(default_factory=list)
+    condensed_tokens: int = 0
+
+    @property
+    def completed(self) -> list[str]:
+        """Names of the finished stages, in pipeline order."""
+        return [s for s in STAGE_NAMES if s in self.answers]
+
+    @property
+    def usage(self) -> Usage:
+        """Total usage over all stages."""
+        total = Usage()
+        for u in self.usage_by_stage.values():
+            total += u
+        return total
+
+
+class DraftIncompleteError(DraftingError):
+    """A stage failed; :attr:`partial` holds every finished stage so the draft can resume."""
+
+    def __init__(self, message: str, partial: DraftResult) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+Progress = Callable[[StageEvent], None]
+
+
+@dataclass
+class _Run:
+    """State of one drafting run."""
+
+    client: ModelClient
+    transcript: Transcript
+    roster: Roster
+    notes: str | None
+    condensed: Condensed
+    data: str
+    on_progress: Progress
+    answers: dict[str, BaseModel] = field(default_factory=dict)
+    usage: dict[str, Usage] = field(default_factory=dict)
+
+    def relabel(self, text: str) -> str:
+        return relabel(text, self.roster).strip()
+
+    def labels(self) -> list[str]:
+        return [x for e in self.roster.entries for x in (e.pseudonym, e.role or "")]
+
+
+def transcript_budget(context_tokens: int = CONTEXT_TOKENS) -> int:
+    """Tokens one transcript chunk may use in a context of ``context_tokens``."""
+    return max(MIN_BUDGET_TOKENS, context_tokens - RESERVED_TOKENS)
+
+
+def draft(
+    transcript_anon: Transcript,
+    *,
+    notes: str | None = None,
+    client: ModelClient,
+    roster: Roster,
+    on_progress: Progress | None = None,
+    resume: DraftResult | Postmortem | None = None,
+    context_tokens: int = CONTEXT_TOKENS,
+) -> DraftResult:
+    """Draft a postmortem from an anonymised transcript, stage by stage, then verify it.
+
+    Args:
+        transcript_anon: the anonymised transcript (labels, no names or secrets).
+        notes: anonymised responder notes, or None.
+        client: the model client (its guard checks every outgoing text).
+        roster: the roster the transcript was anonymised with (for role relabelling).
+        on_progress: called when each stage starts and ends.
+        resume: an earlier partial result, or an edited report: finished stages are kept.
+        context_tokens: the model's context window.
+
+    Raises:
+        DraftIncompleteError: a stage failed; the error carries the partial result.
+    """
+    run = _start(transcript_anon, notes, client, roster, on_progress, context_tokens)
+    run.answers.update(_resumed(resume))
+    for index, stage in enumerate(STAGES, 1):
+        if stage.name in run.answers:
+            run.on_progress(StageEvent(index, len(STAGES), stage.name, "kept"))
+            continue
+        run.on_progress(StageEvent(index, len(STAGES), stage.name, "start"))
+        try:
+            _run_stage(run, stage)
+        except DraftingError as err:
+            run.on_progress(StageEvent(index, len(STAGES), stage.name, "failed", detail=str(err)))
+            partial = _result(run)
+            raise DraftIncompleteError(
+                f"The draft stopped at the {stage.name} stage ({len(partial.completed)} of "
+                f"{len(STAGES)} stages done, kept for resuming): {err}",
+                partial,
+            ) from err
+        run.on_progress(StageEvent(index, len(STAGES), stage.name, "done", run.usage[stage.name]))
+    return _result(run)
+
+
+def regenerate_section(
+    current: DraftResult | Postmortem,
+    section: str,
+    *,
+    transcript_anon: Transcript,
+    client: ModelClient,
+    roster: Roster,
+    notes: str | None = None,
+    context_tokens: int = CONTEXT_TOKENS,
+) -> DraftResult:
+    """Redo the stage behind one section, keeping every other section (human edits included).
+
+    Args:
+        current: the draft so far (a result, or a report as edited in the app).
+        section: a stage name (``five_whys``) or a :class:`~drafting.report.Section` value.
+    """
+    stage = spec(_STAGE_OF_SECTION.get(section, section))
+    run = _start(transcript_anon, notes, client, roster, None, context_tokens)
+    run.answers.update(_resumed(current))
+    run.answers.pop(stage.name, None)
+    _run_stage(run, stage)
+    if isinstance(current, Postmortem):
+        answer = run.answers[stage.name]
+        pm = assemble.apply(current, stage.name, answer, run.transcript, run.relabel)
+        flags = _flags(run, pm)
+        return DraftResult(
+            postmortem=pm.model_copy(update={"flags": flags}), usage_by_stage=run.usage,
+            flags=flags, answers=_dump(run.answers), condensed_tokens=run.condensed.tokens,
+        )  # fmt: skip
+    return _result(run)
+
+
+_STAGE_OF_SECTION = {
+    Section.TIMELINE.value: "timeline",
+    Section.IMPACT.value: "impact",
+    Section.ROOT_CAUSE.value: "five_whys",
+    Section.CONTRIBUTING_FACTORS.value: "factors",
+    Section.WENT_WELL.value: "reflection",
+    Section.WENT_WRONG.value: "reflection",
+    Section.LUCKY.value: "reflection",
+    Section.LESSONS.value: "reflection",
+    Section.ACTION_ITEMS.value: "actions",
+    Section.SUMMARY.value: "summary",
+    Section.HEADER.value: "summary",
+}
+
+
+def _start(
+    transcript: Transcript,
+    notes: str | None,
+    client: ModelClient,
+    roster: Roster,
+    on_progress: Progress | None,
+    context_tokens: int,
+) -> _Run:
+    condensed = condense(transcript, budget_tokens=transcript_budget(context_tokens))
+    return _Run(
+        client=client, transcript=transcript, roster=roster, notes=notes, condensed=condensed,
+        data=prompts.data_message(condensed.text, notes), on_progress=on_progress or _quiet,
+    )  # fmt: skip
+
+
+def _quiet(event: StageEvent) -> None:
+    """The default progress callback: nothing."""
+
+
+def _resumed(resume: DraftResult | Postmortem | None) -> dict[str, BaseModel]:
+    if resume is None:
+        return {}
+    if isinstance(resume, Postmortem):
+        return assemble.answers_from(resume)
+    return {n: spec(n).schema_.model_validate(a) for n, a in resume.answers.items()}
+
+
+def _instruction(stage: StageSpec, run: _Run) -> str:
+    values: dict[str, object] = dict(stage.values)
+    if stage.name == "roles":
+        values["participants"] = ", ".join(_pseudonyms(run)) or "(none)"
+    return prompts.load(stage.name).render(**values)
+
+
+def _pseudonyms(run: _Run) -> list[str]:
+    """Human speakers still known only by pseudonym: the ones a role is proposed for."""
+    speakers = {m.speaker for m in run.transcript.messages if m.kind == MessageKind.HUMAN}
+    return [e.pseudonym for e in run.roster.entries if e.role is None and e.pseudonym in speakers]
+
+
+def _conversation(run: _Run, stage: StageSpec, data: str | None = None) -> list[ChatMessage]:
+    """System, transcript, earlier stages' questions and answers, then this stage's instruction."""
+    msgs: list[ChatMessage] = [
+        {"role": "system", "content": prompts.load("system").text.strip()},
+        {"role": "user", "content": data or run.data},
+    ]
+    for name in STAGE_NAMES:
+        if name != stage.name and name in run.answers:
+            msgs.append({"role": "user", "content": _instruction(spec(name), run)})
+            msgs.append({"role": "assistant", "content": _as_reply(run.answers[name])})
+    msgs.append({"role": "user", "content": _instruction(stage, run)})
+    return msgs
+
+
+def _as_reply(answer: BaseModel) -> str:
+    # json.dumps' default separators are what the models tend to emit, so the replayed answer
+    # tokenises like the generated one and stays in the server's prefix cache.
+    return json.dumps(answer.model_dump(mode="json"), ensure_ascii=False)
+
+
+def _call(run: _Run, stage: StageSpec, msgs: list[ChatMessage]) -> BaseModel:
+    obj, usage = run.client.complete(stage.name, msgs, stage.schema_, max_tokens=stage.max_tokens)
+    run.usage[stage.name] = run.usage.get(stage.name, Usage()) + usage
+    return obj
+
+
+def _run_stage(run: _Run, stage: StageSpec) -> None:
+    if stage.name == "timeline" and len(run.condensed.chunks) > 1:
+        _chunked_timeline(run, stage)
+        return
+    if stage.name == "roles" and not _pseudonyms(run):
+        run.answers["roles"] = stage.schema_.model_validate({"roles": []})
+        return
+    msgs = _conversation(run, stage)
+    answer = _call(run, stage, msgs)
+    if isinstance(answer, WhysStage) and ends_at_person(answer.whys[-1].answer, run.labels()):
+        # Re-ask once; if the chain still ends at a person, verify flags it for the reviewer.
+        retry: list[ChatMessage] = [
+            {"role": "assistant", "content": _as_reply(answer)},
+            {"role": "user", "content": prompts.load("five_whys_retry").text.strip()},
+        ]
+        answer = _call(run, stage, msgs + retry)
+    run.answers[stage.name] = answer
+
+
+def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
+    """Timeline per chunk, merged by message id; later stages then read the key messages."""
+    seen: dict[str, object] = {}
+    for chunk in run.condensed.chunks:
+        msgs = _conversation(run, stage, prompts.data_message(chunk, run.notes))
+        answer = _call(run, stage, msgs)
+        assert isinstance(answer, TimelineStage)
+        for item in answer.entries:
+            seen.setdefault(item.message_id, item)
+    order = {mid: i for i, mid in enumerate(run.condensed.kept_ids)}
+    merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))  # type: ignore[attr-defined]
+    run.answers["timeline"] = TimelineStage.model_construct(entries=merged)
+    lines = {ln.split(" ", 1)[0]: ln for ln in run.condensed.text.splitlines()}
+    digest = "\n".join(lines[mid] for mid in run.condensed.kept_ids if mid in seen)
+    run.data = prompts.data_message(digest, run.notes)
+
+
+def _result(run: _Run) -> DraftResult:
+    pm = assemble.build(run.answers, run.transcript, run.relabel)
+    flags = _flags(run, pm)
+    return DraftResult(
+        postmortem=pm.model_copy(update={"flags": flags}),
+        usage_by_stage=dict(run.usage),
+        flags=flags,
+        answers=_dump(run.answers),
+        proposed_roles=_proposed_roles(run),
+        prompt_refs=_prompt_refs(run),
+        condensed_tokens=run.condensed.tokens,
+    )
+
+
+def _flags(run: _Run, pm: Postmortem) -> list[ReviewFlag]:
+    flags = verify(pm, run.transcript, labels=run.labels(), notes=run.notes)
+    roles = _proposed_roles(run)
+    if roles:
+        shown = "; ".join(f"{p} -> {r}" for p, r in roles.items())
+        flags.append(
+            ReviewFlag(
+                section=Section.HEADER,
+                message=f"Proposed roles, to confirm: {shown}.",
+                severity=FlagSeverity.INFO,
+            )
+        )
+    return flags
+
+
+def _proposed_roles(run: _Run) -> dict[str, str]:
+    answer = run.answers.get("roles")
+    wanted = set(_pseudonyms(run))
+    guesses = getattr(answer, "roles", [])
+    return {
+        g.participant: g.role.strip() for g in guesses if g.participant in wanted and g.role.strip()
+    }
+
+
+def _prompt_refs(run: _Run) -> list[str]:
+    names = ["system", "transcript", *(s for s in STAGE_NAMES if s in run.answers)]
+    return [prompts.load(n).ref for n in names]
+
+
+def _dump(answers: Mapping[str, BaseModel]) -> dict[str, dict[str, object]]:
+    return {n: a.model_dump(mode="json") for n, a in answers.items()}

@@ -1,0 +1,162 @@
+"""Drafting stages: one small schema per stage, sent to the model as its JSON schema.
+
+Small schemas suit small models: each stage asks for one section, with bounded list lengths and
+string lengths, so constrained decoding stays short and the answer cannot sprawl. The field
+descriptions are instructions the model reads; they are written for it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafting.report import Phase, Priority
+
+MessageIds = list[str]
+_IDS = 'ids of the transcript messages this rests on, e.g. ["m4", "m7"]'
+_SHORT = 160
+_POINT = 140
+
+
+class _Stage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TimelineItem(BaseModel):
+    """One key moment of the incident."""
+
+    message_id: str = Field(description='id of the message this moment comes from, e.g. "m4"')
+    phase: Phase = Field(description="which phase of the incident this moment belongs to")
+    event: str = Field(max_length=_SHORT, description="what happened, one short sentence")
+
+
+class TimelineStage(_Stage):
+    """The key moments in time order."""
+
+    entries: list[TimelineItem] = Field(
+        min_length=1, max_length=10, description="key moments in time order"
+    )
+
+
+class RoleGuess(BaseModel):
+    """A role proposed for one pseudonymous participant."""
+
+    participant: str = Field(description="the participant's label exactly as in the transcript")
+    role: str = Field(
+        max_length=40, description="job role shown by their actions, e.g. On-call SRE"
+    )
+
+
+class RolesStage(_Stage):
+    """Roles for the participants; a human confirms them."""
+
+    roles: list[RoleGuess] = Field(max_length=12, description="one entry per participant")
+
+
+class ImpactStage(_Stage):
+    """Who and what was affected, only as the data states."""
+
+    users: str = Field(
+        max_length=_SHORT, description='which users or customers were affected; "" if unstated'
+    )
+    services: list[str] = Field(max_length=5, description="affected services or systems")
+    effect: str = Field(max_length=300, description="how they were affected, as the data states")
+    duration: str = Field(
+        max_length=60, description='how long, only if the data states it, else ""'
+    )
+    evidence: MessageIds = Field(max_length=6, description=_IDS)
+
+
+class WhyStep(BaseModel):
+    """One step of the 5 Whys chain."""
+
+    question: str = Field(max_length=_SHORT, description="Why did <the previous answer> happen?")
+    answer: str = Field(max_length=_SHORT, description="the cause, about a system or process")
+    evidence: MessageIds = Field(max_length=4, description=_IDS)
+
+
+class WhysStage(_Stage):
+    """Exactly five whys, from the symptom down to a system or process cause."""
+
+    whys: list[WhyStep] = Field(
+        min_length=5, max_length=5, description="exactly 5 steps, symptom first, root cause last"
+    )
+
+
+class FactorsStage(_Stage):
+    """Contributing factors."""
+
+    factors: list[str] = Field(
+        min_length=1,
+        max_length=5,
+        description="conditions in systems or processes that made it possible, worse or longer",
+    )
+
+
+class ReflectionStage(_Stage):
+    """What went well, what went wrong, where the team was lucky, lessons learned."""
+
+    went_well: list[str] = Field(max_length=4, description="what helped the response")
+    went_wrong: list[str] = Field(max_length=4, description="what hindered or prolonged it")
+    lucky: list[str] = Field(max_length=3, description="where luck limited the damage")
+    lessons: list[str] = Field(max_length=3, description="lessons for next time")
+
+
+class ActionProposal(BaseModel):
+    """One follow-up action."""
+
+    action: str = Field(max_length=_SHORT, description="a concrete change to a system or process")
+    owner_role: str = Field(max_length=40, description="the owning role, never a person's name")
+    priority: Priority = Field(description="P0 now, P1 soon, P2 at planning")
+
+
+class ActionsStage(_Stage):
+    """Action items that address the root cause and the contributing factors."""
+
+    items: list[ActionProposal] = Field(min_length=1, max_length=6, description="action items")
+
+
+class SummaryStage(_Stage):
+    """Title and executive summary, written last."""
+
+    title: str = Field(max_length=90, description="a short, neutral incident title")
+    summary: str = Field(
+        max_length=500, description="what happened, the impact and how it was resolved"
+    )
+
+
+class StageSpec(BaseModel):
+    """How to run one stage: its prompt, schema, trusted prompt values and output cap."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    schema_: type[_Stage] = Field(alias="schema")
+    max_tokens: int
+    values: dict[str, int] = Field(default_factory=dict)
+
+
+# max_tokens caps generation (about 10 tokens/s on the embedded model); the schema's length limits
+# keep a valid answer well under each cap.
+STAGES: tuple[StageSpec, ...] = (
+    StageSpec(name="timeline", schema=TimelineStage, max_tokens=700, values={"max_entries": 10}),
+    StageSpec(name="roles", schema=RolesStage, max_tokens=250),
+    StageSpec(name="impact", schema=ImpactStage, max_tokens=300),
+    StageSpec(name="five_whys", schema=WhysStage, max_tokens=650),
+    StageSpec(name="factors", schema=FactorsStage, max_tokens=300, values={"max_items": 4}),
+    StageSpec(name="reflection", schema=ReflectionStage, max_tokens=500, values={"max_items": 3}),
+    StageSpec(name="actions", schema=ActionsStage, max_tokens=450, values={"max_items": 4}),
+    StageSpec(name="summary", schema=SummaryStage, max_tokens=250),
+)
+STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
+
+
+def spec(name: str) -> StageSpec:
+    """The stage called ``name``.
+
+    Raises:
+        KeyError: no such stage.
+    """
+    for stage in STAGES:
+        if stage.name == name:
+            return stage
+    raise KeyError(name)
