@@ -23,6 +23,7 @@ from drafting.roster import (
     NameMatcher,
     Roster,
     RosterEntry,
+    name_forms,
     name_variants,
     pseudonym,
 )
@@ -54,18 +55,27 @@ class _Person:
     identifiers: list[str] = field(default_factory=list)
 
     def key_set(self) -> set[str]:
-        out: set[str] = set()
-        for n in self.names:
-            out.add(_norm_key(n))
-            out.add(_norm_key(n).replace(" ", ""))
-        return out
+        return {shape for n in self.names for shape in _shapes(n)}
 
     def first_names(self) -> set[str]:
-        return {n.split()[0].lower() for n in self.names if " " in n.strip()}
+        natural = [name_forms(n)[-1] for n in self.names if name_forms(n)]
+        return {n.split()[0].lower() for n in natural if " " in n}
 
 
 def _norm_key(name: str) -> str:
     return " ".join(re.split(r"[\s._-]+", name.strip().lstrip("@").lower())).strip()
+
+
+def _shapes(name: str) -> set[str]:
+    """Keys that identify one person: "Ana Ferreira", "ana.ferreira", "anaferreira", "aferreira"."""
+    shapes: set[str] = set()
+    for form in name_forms(name):
+        key = _norm_key(form.replace(",", " "))
+        words = key.split()
+        shapes |= {key, "".join(words)}
+        if len(words) >= 2 and len(words[-1]) >= 3:
+            shapes.add(words[0][0] + words[-1])
+    return shapes
 
 
 class _People:
@@ -77,9 +87,9 @@ class _People:
 
     def find(self, name: str) -> _Person | None:
         key = _norm_key(name)
+        shapes = _shapes(name)
         for p in self.people:
-            keys = p.key_set()
-            if key in keys or key.replace(" ", "") in keys:
+            if shapes & p.key_set():
                 return p
         if " " not in key:
             by_first = [p for p in self.people if key in p.first_names()]
@@ -176,7 +186,8 @@ def _add_mentions(people: _People, messages: Sequence[Message]) -> None:
 
 def _is_group_mention(handle: str) -> bool:
     low = handle.lower()
-    return low in _GROUP_MENTIONS or any(w in low for w in _GROUP_WORDS)
+    # People's handles have at most one hyphen; @slack-inc-orders or @db-oncall-eu is a group.
+    return low in _GROUP_MENTIONS or any(w in low for w in _GROUP_WORDS) or low.count("-") >= 2
 
 
 def _could_be_surname(word: str) -> bool:

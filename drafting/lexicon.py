@@ -32,6 +32,9 @@ AMBIGUOUS_NAMES = _words(
     """
 )
 
+# Lower-case parts of surnames: Pieter van Dijk, Ana de Souza. Never a name on their own.
+PARTICLES = _words("van von de der den da das do dos du di del della la le al bin ibn ter")
+
 # Capitalised words common in incident chats that are not people. The prefilter skips lines whose
 # only capitalised words are these (or sentence-initial, or acronyms, or roster names).
 NOT_NAMES = _words(
@@ -61,5 +64,16 @@ NOT_NAMES = _words(
     one two three four five six seven eight nine ten half most many much more less few
     new old same other another own right left up down in out off over under into onto via per
     is are was were be been being has have had do does did doing done get got make made
+    forbidden unauthorized unavailable bad gateway timeout timed error errors warning warn
+    critical crit info debug fatal exception failed failure fail success succeeded healthy
+    unhealthy degraded running pending stopped started crash crashloopbackoff internal external
+    client request response found conflict accepted created denied refused reset closed open
+    regards best cheers dear from sent subject re fwd cc bcc kind hope everyone folks guys
+    restart reboot ignore deploy redeploy rollback revert check run stop start kill drain scale
+    bump retry merge push pull fix patch upgrade downgrade flush purge disable enable confirm
+    note ping see try add remove delete create close wait watch look escalate verify validate
+    okta auth0 twilio stripe shopify salesforce zendesk intercom segment snowflake databricks
+    vercel netlify fastly akamai entra sso saml oauth ldap consul vault statuspage dynatrace
+    newrelic honeycomb bigquery redshift dynamodb lambda sqs sns kinesis gke eks aks
     """
 )

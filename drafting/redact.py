@@ -52,7 +52,7 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "assign",
         "secret",
         r"(?i:\b(?P<assign_kw>(?:[a-z0-9]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key"
-        r"|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth)"
+        r"|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|sig|signature)"
         r"[\"']?\s*[:=]\s*[\"']?))(?!\[)[^\s\"',;{}\[\]()<>]{4,}",
     ),
 )
@@ -60,10 +60,11 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
 _PHONE_PART = (
     "phone",
     "phone number",
-    # +44 20 7946 0321 | 020 7946 0321 | (415) 555-0132 | 415.555.0132; digits counted afterwards.
-    r"(?<![\w.+-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}"
+    # +44 7700 900123 | 020 7946 0321 | (415) 555-0132 | 415.555.0132 | 555-0147 (local);
+    # digits are counted afterwards, so a long id or a date never counts as a phone.
+    r"(?<![\w.+-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{2,6}){1,5}"
     r"|\(\d{3}\) ?\d{3}[ .-]\d{4}|0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}"
-    r"|\d{3}(?P<phone_sep>[ .-])\d{3}(?P=phone_sep)\d{4})(?![\w.-]*\d)",
+    r"|\d{3}(?P<phone_sep>[ .-])\d{3}(?P=phone_sep)\d{4}|\d{3}-\d{4})(?![\w.-]*\d)",
 )
 
 _IP_PART = (
@@ -104,7 +105,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "slack": ("xox",),
     "google": ("aiza",),
     "bearer": ("bearer", "basic"),
-    "assign": ("pass", "pwd", "secret", "token", "key", "auth"),
+    "assign": ("pass", "pwd", "secret", "token", "key", "auth", "sig"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
 # Phones, IPs and hosts have no literal: a small regex stands in as their gate.
@@ -142,7 +143,7 @@ def _compile(names: frozenset[str]) -> _Compiled:
 
 def _is_phone(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
-    return 9 <= digits <= 15
+    return 9 <= digits <= 15 or (digits == 7 and text[3:4] == "-")
 
 
 def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:

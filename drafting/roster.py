@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from drafting.lexicon import AMBIGUOUS_NAMES
+from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES, PARTICLES
 
 _SEPARATORS = re.compile(r"[\s._-]+")
 # A handle carries a separator or a digit (alex.kim, mike_j, sre-2): never an ordinary word.
@@ -121,34 +121,48 @@ def is_ambiguous(variant: str) -> bool:
     return len(variant) <= 2 or variant.lower() in AMBIGUOUS_NAMES
 
 
+def name_forms(raw: str) -> list[str]:
+    """A name as written, plus its natural order when written "Last, First" (Teams, Outlook)."""
+    name = raw.strip().lstrip("@").strip()
+    if "," not in name:
+        return [name] if name else []
+    last, _, first = (part.strip() for part in name.partition(","))
+    return [name, f"{first} {last}"] if first and last else [name.strip(", ")]
+
+
 def name_variants(names: Iterable[str]) -> list[str]:
     """Every way a person with these names (real, display, handle) is likely to be written.
 
-    Full names, each part alone (first name, last name), handles, and the handle shapes derived
-    from a full name (alex.kim, alex_kim, alexkim, akim). Case variants and possessives are
-    matched by :class:`NameMatcher`, so they need not be listed.
+    Full names, each part alone (first name, last name), handles and their two parts
+    (alex.kim, mike_j), and the handle shapes derived from a full name (alex.kim, alex_kim,
+    alexkim, akim). Case variants and possessives are matched by :class:`NameMatcher`.
     """
     out: dict[str, None] = {}
     for raw in names:
-        name = raw.strip().lstrip("@")
-        if not name:
-            continue
-        out.setdefault(name, None)
-        parts = [p for p in _SEPARATORS.split(name) if p]
-        for part in parts:
-            if len(part) >= 2 and not part.isdigit():
-                out.setdefault(part, None)
-        if len(parts) >= 2 and " " in name:
-            first, last = parts[0].lower(), parts[-1].lower()
-            for shape in (
-                f"{first}.{last}",
-                f"{first}_{last}",
-                f"{first}{last}",
-                f"{first[0]}{last}",
-            ):
-                if len(shape) >= 5:
-                    out.setdefault(shape, None)
+        for form in name_forms(raw):
+            out.setdefault(form, None)
+            for variant in _full_name_parts(form) if " " in form else _handle_parts(form):
+                out.setdefault(variant, None)
     return list(out)
+
+
+def _full_name_parts(name: str) -> list[str]:
+    words = [w.strip(",") for w in re.split(r"[\s-]+", name) if w.strip(",")]
+    parts = [w for w in words if len(w) >= 2 and not w.isdigit() and w.lower() not in PARTICLES]
+    if len(words) < 2:
+        return parts
+    first, last = words[0].lower(), words[-1].lower()
+    shapes = [f"{first}.{last}", f"{first}_{last}", f"{first}{last}", f"{first[0]}{last}"]
+    return parts + [s for s in shapes if len(s) >= 5]
+
+
+def _handle_parts(handle: str) -> list[str]:
+    # alex.kim -> alex, kim; mike_j -> mike. A longer handle (slack-inc-orders) is a group or a
+    # bot, and its parts are ordinary words.
+    parts = re.split(r"[._]", handle)
+    if len(parts) != 2:
+        return []
+    return [p for p in parts if len(p) >= 2 and not p.isdigit() and p.lower() not in NOT_NAMES]
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from drafting.anonymise import anonymise, build_roster, relabel, render_lines, scrub
 from drafting.egress import leaks
-from drafting.roster import name_variants, pseudonym
+from drafting.names import available
+from drafting.roster import Roster, name_variants, pseudonym
+from drafting.textinput import read_text
+from drafting.transcript import parse, parse_users
 from drafting.transcript.model import Message, MessageKind, Person, Transcript
 
 
@@ -209,6 +215,33 @@ def test_name_variants_cover_parts_and_handle_shapes(names: list[str], expected:
     assert expected <= set(name_variants(names))
 
 
+def test_last_comma_first_and_initial_surname_handles_are_the_same_person() -> None:
+    t = make(
+        [
+            ("Olivia Chen", "joining"),
+            ("Chen, Olivia", "back on my laptop"),
+            ("aferreira", "hi, it's me"),
+            ("Bo", "was that @Ana Ferreira?"),
+            ("Bo", "thanks Olivia and Ana"),
+        ]
+    )
+    roster = build_roster(t)
+    assert [e.names for e in roster.entries] == [
+        ["Olivia Chen", "Chen, Olivia"],
+        ["aferreira", "Ana Ferreira"],
+        ["Bo"],
+    ]
+    out = anonymise(t, roster)
+    assert out.messages[4].text == "thanks Responder A and Responder B"
+
+
+def test_group_mentions_and_long_handles_do_not_turn_words_into_names() -> None:
+    t = make([("Ana", "@slack-inc-orders @db-oncall-eu the orders db is slow, cc @sre-team")])
+    roster = build_roster(t)
+    assert [e.names for e in roster.entries] == [["Ana"]]
+    assert name_variants(["slack_inc_orders"]) == ["slack_inc_orders"]
+
+
 def test_pseudonyms_continue_past_z() -> None:
     assert [pseudonym(i) for i in (0, 25, 26, 27)] == [
         "Responder A",
@@ -223,3 +256,43 @@ def test_scrub_replaces_names_in_free_text_such_as_notes() -> None:
     assert scrub("Notes: Li Na and Ana fixed it (ana@x.io)", roster) == (
         "Notes: Responder C and Responder A fixed it ([EMAIL])"
     )
+
+
+# --- Every fixture transcript: nothing listed in NAMES.json survives. ---------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+NAMES = json.loads((FIXTURES / "NAMES.json").read_text(encoding="utf-8"))
+TRANSCRIPTS = sorted(k for k in NAMES if not k.endswith("users.json"))
+needs_ner = pytest.mark.skipif(not available(), reason="the 'ner' extra is not installed")
+
+
+def fixture_output(rel: str, *, detect: bool) -> tuple[str, Roster]:
+    """The rendered anonymised fixture, parsed the way the CLI does (users.json for exports)."""
+    users = None
+    if rel.startswith("slack-export/"):
+        users = parse_users((FIXTURES / "slack-export" / "users.json").read_text(encoding="utf-8"))
+    transcript = parse(read_text(FIXTURES / rel), users=users)
+    roster = build_roster(transcript, detect_names=detect)
+    return render_lines(anonymise(transcript, roster)), roster
+
+
+def survivors(text: str, values: list[str]) -> list[str]:
+    return [v for v in values if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text, re.IGNORECASE)]
+
+
+@pytest.mark.parametrize("rel", TRANSCRIPTS)
+def test_fixture_keeps_no_contact_detail_secret_or_handle(rel: str) -> None:
+    expected = NAMES[rel]
+    out, roster = fixture_output(rel, detect=False)
+    assert survivors(out, expected["emails"] + expected["phones"] + expected["secrets"]) == []
+    assert survivors(out, expected["handles"]) == []
+    assert leaks(out, roster) == []
+
+
+@needs_ner
+@pytest.mark.parametrize("rel", TRANSCRIPTS)
+def test_fixture_keeps_no_name_at_all_with_name_detection(rel: str) -> None:
+    expected = NAMES[rel]
+    out, roster = fixture_output(rel, detect=True)
+    assert survivors(out, [v for values in expected.values() for v in values]) == []
+    assert leaks(out, roster) == []

@@ -31,6 +31,7 @@ def test_prefilter_keeps_lines_with_an_unknown_capitalised_word(text: str) -> No
         "ALERT api.example.net NXDOMAIN",
         "thanks Tom",  # already in the roster
         "all good, nothing to see",
+        "found the slow query\nRestarting the writer now",
     ],
 )
 def test_prefilter_skips_lines_with_only_known_words_hosts_and_code(text: str) -> None:
@@ -50,6 +51,9 @@ def test_prefilter_skips_lines_with_only_known_words_hosts_and_code(text: str) -
         ("Kafka", None),
         ("Tom", None),
         ("McKay", "McKay"),
+        ("Pieter van Dijk", "Pieter van Dijk"),
+        ("van", None),
+        ("Forbidden", None),
     ],
 )
 def test_clean_name_drops_hosts_code_and_known_words(span: str, expected: str | None) -> None:

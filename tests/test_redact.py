@@ -15,6 +15,13 @@ SENSITIVE = [
     ("call +1 (415) 555-0132", "call [PHONE]", "phone number"),
     ("call (415) 555-0132", "call [PHONE]", "phone number"),
     ("call 415.555.0132", "call [PHONE]", "phone number"),
+    ("me: +44 7700 900123 or mail", "me: [PHONE] or mail", "phone number"),
+    ("call me on 555-0147 if", "call me on [PHONE] if", "phone number"),
+    (
+        "&se=2024-03-11T23:59:59Z&sig=h7Kx2pQ9vLm%3D",
+        "&se=2024-03-11T23:59:59Z&sig=[SECRET]",
+        "secret",
+    ),
     ("key AKIAIOSFODNN7EXAMPLE here", "key [SECRET] here", "secret"),
     ("sk-live-4eC39HqLyjWDarjtT1zdp7dc leaked", "[SECRET] leaked", "secret"),
     ("sk-proj-abcdefghijklmnop1234 leaked", "[SECRET] leaked", "secret"),
@@ -52,6 +59,8 @@ HARMLESS = [
     "max_tokens: 500 and the token expired",
     "request 3f2b9c1e-8d4a-4c7b-9e21-0a5b6c7d8e9f commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
     "1 200 000 requests, TTL 300, 3/5 probes, ~15% of EU users for 2h15m",
+    "ticket CHG-20931, PR #2291, pipeline #88213, error 0x80070005, v3.14.0, 2024-03-05",
+    "sign-off from the signal team, design doc, keyboard, monkey",
     "std::string and fe80 and a::b",
 ]
 
