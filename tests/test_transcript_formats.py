@@ -193,3 +193,14 @@ def test_fallback_makes_one_untimed_message_per_paragraph() -> None:
     assert all(m.ts is None and m.speaker == UNKNOWN_SPEAKER for m in t.messages)
     assert t.messages[1].text == "Hi all,"
     assert t.messages[-1].text == "Thanks,\nLaura\n+39 02 5550 1234"
+
+
+def test_irc_log_saved_without_timestamps_still_has_speakers() -> None:
+    t = parse("<rkovacs> looking\n<jdiaz> ok\n* rkovacs waves\n*** jdiaz has quit")
+    assert t.format == "irc"
+    assert [(m.speaker, m.text, m.kind.value, m.ts) for m in t.messages] == [
+        ("rkovacs", "looking", "human", None),
+        ("jdiaz", "ok", "human", None),
+        ("rkovacs", "waves", "human", None),
+        ("jdiaz", "jdiaz has quit", "system", None),
+    ]

@@ -279,3 +279,18 @@ def test_users_json_must_be_a_list_of_users() -> None:
         parse_users('"just a string"')
     with pytest.raises(TranscriptError, match="users file is not valid JSON"):
         parse_users("{nope")
+
+
+def test_paste_headers_from_search_results_say_the_day_before_the_time() -> None:
+    t = parse("Tom Becker  Today at 2:32 PM\nhello\nAna Ribeiro  Mar 4th at 2:35 PM\nhi")
+    assert [(m.speaker, m.text) for m in t.messages] == [
+        ("Tom Becker", "hello"),
+        ("Ana Ribeiro", "hi"),
+    ]
+    assert [m.ts.strftime("%H:%M") for m in t.messages if m.ts] == ["14:32", "14:35"]
+
+
+def test_paste_a_very_long_line_ending_in_a_time_is_text() -> None:
+    line = "word " * 100 + " 9:00 AM"
+    t = parse(f"Ana Ribeiro  8:59 AM\n{line}")
+    assert len(t.messages) == 1 and t.messages[0].text == line.rstrip()

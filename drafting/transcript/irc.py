@@ -1,8 +1,9 @@
 """IRC-style logs: irssi, HexChat, WeeChat, ZNC and plain ``[HH:MM] <nick> text`` logs.
 
-A line is a timestamp (``[21:02]``, ``21:02:11``, ``[2024-03-05 21:02:11]``), then ``<nick> text``,
-an action ``* nick text``, or an event (``-!-``, ``***``, ``-->``, ``<--``) such as a join or a
-topic change. ``--- Day changed Tue Mar 05 2024`` and ``--- Log opened ...`` lines set the date.
+A line is a timestamp (``[21:02]``, ``21:02:11``, ``[2024-03-05 21:02:11]``, or none in logs
+saved without them), then ``<nick> text``, an action ``* nick text``, or an event (``-!-``,
+``***``, ``-->``, ``<--``) such as a join or a topic change. ``--- Day changed Tue Mar 05 2024``
+and ``--- Log opened ...`` lines set the date.
 Host masks in join/part lines (``[~jdiaz@10.0.0.7]``) are dropped: they hold user names and IPs.
 """
 
@@ -97,6 +98,12 @@ def parse(text: str) -> list[Raw]:
             # IRC marks its events itself: what people say is never a channel event.
             raws.append(Raw(speaker, [said], _when(match, day), kind or speaker_kind(speaker)))
             continue
+        untimed = _message(line) if match is None and line[:1] in "<*" else None
+        if untimed is not None:
+            # A log saved without timestamps: still messages, just undated.
+            nick, words, event = untimed
+            raws.append(Raw(nick, [words], None, event or speaker_kind(nick)))
+            continue
         if line.startswith("---"):
             day = _day_line(line) or day
             continue
@@ -109,5 +116,7 @@ def parse(text: str) -> list[Raw]:
 
 def looks_like(line: str) -> bool:
     """Whether one line is an IRC log line (used by format detection)."""
+    if line[:1] == "<":
+        return _SAY.match(line) is not None
     match = LINE.match(line)
     return match is not None and _message(match["rest"]) is not None

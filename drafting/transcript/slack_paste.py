@@ -19,10 +19,12 @@ from drafting.transcript.raw import UNKNOWN_SPEAKER, Raw
 FORMAT = "slack-paste"
 
 _TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+# Search results and permalinks say when: "Today at 2:32 PM", "Mar 4th at 2:32 PM".
+_ON_DAY = r"(?:(?:Today|Yesterday|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?(?:, \d{4})?) at )?"
 # The name never holds two spaces in a row: columns of pasted command output do.
 HEADER = re.compile(
     rf"^(?P<q>>\s?)?(?P<name>[^\s>\[](?:\S| (?! ))*?)(?:\s*(?<=[a-z\s)])(?P<app>APP))?"
-    rf"(?:\s{{2,}}|\s+(?=\[))\[?{_TIME}\]?\s*$"
+    rf"(?:\s{{2,}}|\s+(?=\[))\[?{_ON_DAY}{_TIME}\]?\s*$"
 )
 BARE_TIME = re.compile(rf"^(?P<q>>\s?)?\[?{_TIME}\]?\s*$")
 _NOISE = re.compile(
@@ -35,6 +37,7 @@ DIVIDER = re.compile(
     rf"^(?:Today|Yesterday|{_WEEKDAY}(?:,\s+(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{{1,2}})"
     r"(?:st|nd|rd|th)?(?:,\s+(?P<year>\d{4}))?)?)\s*$"
 )
+_MAX_HEADER = 160
 _DIVIDER_STARTS = frozenset("TYMWFS")
 _EMOJI = re.compile(r":[\w+'-]+:")
 _EDITED = " (edited)"
@@ -72,7 +75,8 @@ class _Parser:
         if self.in_fence or "```" in line:
             self._fence(line)
             return
-        if line and line[-1] in "0123456789Mm]." and self._header(line):
+        # Headers are short: a long line is text, whatever it ends with.
+        if line and len(line) < _MAX_HEADER and line[-1] in "0123456789Mm]." and self._header(line):
             return
         # Dividers and furniture are short and never start lower-case: skip the regexes otherwise.
         if len(line) < 48 and not line[:1].islower() and (self._marker(line) or _NOISE.match(line)):
