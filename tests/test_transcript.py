@@ -38,6 +38,10 @@ EXPECTED_FORMATS = {
     "teams-classic.txt": "teams",
     "notes-utc-multiday.md": "notes",
     "fallback-email-thread.txt": "fallback",
+    "slack-paste-thread-pane.txt": "slack-paste",
+    "teams-de-24h.txt": "teams",
+    "irc-weechat.log": "irc",
+    "notes-gdoc-ampm.txt": "notes",
 }
 
 

@@ -204,3 +204,29 @@ def test_irc_log_saved_without_timestamps_still_has_speakers() -> None:
         ("rkovacs", "waves", "human", None),
         ("jdiaz", "jdiaz has quit", "system", None),
     ]
+
+
+def test_weechat_log_file_with_tabs_bots_and_quits() -> None:
+    t = load("irc-weechat.log", tz="America/Los_Angeles")
+    m = t.by_id()
+    assert t.speakers() == ["nkoroma", "cibot", "pmurphy"]
+    assert m["m2"].kind is MessageKind.BOT
+    assert (m["m7"].speaker, m["m7"].text) == ("pmurphy", "deploys hotfix 4.11.2")
+    assert m["m9"].kind is MessageKind.SYSTEM and "172.16.4.31" not in m["m9"].text
+    assert m["m8"].ts == datetime(2024, 8, 21, 0, 5, 9, tzinfo=UTC)
+
+
+def test_teams_german_dotted_dates_and_event_lines() -> None:
+    t = load("teams-de-24h.txt", tz="Europe/Berlin")
+    m = t.by_id()
+    assert m["m1"].ts == datetime(2024, 3, 14, 8, 12, tzinfo=UTC)
+    assert m["m4"].kind is MessageKind.SYSTEM and m["m4"].speaker == UNKNOWN_SPEAKER
+    assert m["m5"].speaker == "Mehmet Yilmaz"
+
+
+def test_notes_twelve_hour_times_in_a_pacific_timeline() -> None:
+    t = load("notes-gdoc-ampm.txt", date=date(2024, 7, 9), tz="America/Los_Angeles")
+    m = t.by_id()
+    assert m["m2"].ts == datetime(2024, 7, 9, 21, 5, tzinfo=UTC)
+    assert m["m7"].ts == datetime(2024, 7, 9, 22, 15, tzinfo=UTC)
+    assert m["m8"].text.startswith("Impact:") and m["m8"].ts is None

@@ -294,3 +294,23 @@ def test_paste_a_very_long_line_ending_in_a_time_is_text() -> None:
     line = "word " * 100 + " 9:00 AM"
     t = parse(f"Ana Ribeiro  8:59 AM\n{line}")
     assert len(t.messages) == 1 and t.messages[0].text == line.rstrip()
+
+
+def test_thread_pane_copy_drops_its_furniture_and_keeps_alerts_as_bots() -> None:
+    t = paste("slack-paste-thread-pane.txt")
+    texts = "\n".join(m.text for m in t.messages)
+    for furniture in (
+        "Also sent to the channel",
+        "View thread",
+        "GitLabGitLab",
+        ":raised_hands: 3",
+    ):
+        assert furniture not in texts
+    assert [m.speaker for m in t.messages if m.kind is MessageKind.BOT] == [
+        "Opsgenie",
+        "alertmanager",
+        "Opsgenie",
+    ]
+    edited = [m for m in t.messages if m.edited]
+    assert len(edited) == 1 and edited[0].text.startswith("revert PR is up")
+    assert "WARN retrying order=ORD-88123415" in t.by_id()["m5"].text

@@ -90,6 +90,9 @@ _SYSTEM_WORDS = (
     "started",
     "ended",
     "stopped",
+    "hinzugefügt",
+    "verlassen",
+    "beigetreten",
 )
 _SYSTEM_HINT = re.compile("|".join(_SYSTEM_WORDS))
 _PLACE = r"(?:the (?:channel|conversation|group|meeting|call|team|chat)\b|#)"
@@ -101,7 +104,10 @@ _SYSTEM = re.compile(
     rf"(?:was |were |has )?added (?:\S+ ){{0,3}}to {_PLACE}|"
     r"(?:has )?archived the channel|"
     r"(?:has )?(?:pinned|unpinned) a message|"
-    r"(?:meeting|recording|transcription) (?:started|ended|has started|has stopped)",
+    r"(?:meeting|recording|transcription) (?:started|ended|has started|has stopped)|"
+    # German Teams: "... zum Chat hinzugefügt", "... hat den Chat verlassen".
+    r"zum (?:Chat|Team|Kanal) hinzugefügt|hat (?:den Chat|das Team|die Besprechung) verlassen|"
+    r"ist der Besprechung beigetreten",
     re.IGNORECASE,
 )
 

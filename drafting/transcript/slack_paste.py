@@ -29,7 +29,7 @@ HEADER = re.compile(
 BARE_TIME = re.compile(rf"^(?P<q>>\s?)?\[?{_TIME}\]?\s*$")
 _NOISE = re.compile(
     r"^(?:\d+ repl(?:y|ies)|Last reply .*|View thread|View (?:newer|older) replies|"
-    r"Also sent to the channel|New|New messages|Show (?:more|less)|Added by .+|"
+    r"Also sent to the channel|Thread|New|New messages|Show (?:more|less)|Added by .+|"
     r"(?::[\w+'-]+:\s*\d+\s*)+|(?P<twice>[A-Z][\w .-]{1,30}?)(?P=twice))$"
 )
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"

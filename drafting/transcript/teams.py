@@ -20,6 +20,7 @@ FORMAT = "teams"
 
 _DAY = (
     r"(?:(?P<d1>\d{1,2})/(?P<d2>\d{1,2})/(?P<d3>\d{2,4})|(?P<iso>\d{4}-\d{2}-\d{2})|"
+    r"(?P<e1>\d{1,2})\.(?P<e2>\d{1,2})\.(?P<e3>\d{2,4})|"
     r"Yesterday|Today|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*)"
 )
 _TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
@@ -32,15 +33,17 @@ _NOISE = re.compile(r"^(?:Edited|\d+ (?:Like|Heart|Laugh|Surprised|Sad|Angry)s?|
 
 
 def _day(match: re.Match[str]) -> date | None:
-    """The date in a header, read month-first unless that cannot be (``25/3/2024``)."""
+    """The date in a header: slashed dates month-first unless that cannot be (``25/3/2024``)."""
     try:
         if match["iso"]:
             return date.fromisoformat(match["iso"])
         if match["d1"]:
             a, b, year = int(match["d1"]), int(match["d2"]), int(match["d3"])
-            year += 2000 if year < 100 else 0
             month, day = (b, a) if a > 12 else (a, b)
-            return date(year, month, day)
+            return date(year + (2000 if year < 100 else 0), month, day)
+        if match["e1"]:  # 14.03.2024: dotted dates are always day first
+            day, month, year = int(match["e1"]), int(match["e2"]), int(match["e3"])
+            return date(year + (2000 if year < 100 else 0), month, day)
     except ValueError:
         return None
     return None
