@@ -103,12 +103,12 @@ def main() -> None:
             _load(store, int(wanted))
         except DraftingError as err:
             st.warning(str(err))
-    sidebar(store)
     draft, lint = st.tabs(["Draft a postmortem", "Lint a report"])
     with draft:
         draft_tab(store, memo)
     with lint:
         render_lint_page(memo)
+    sidebar(store)  # last, so an incident created in this run is already listed
 
 
 main()

@@ -165,7 +165,10 @@ def with_section_rows(pm: Postmortem, section: Section, rows: list[dict[str, Any
 def _mark_human(pm: Postmortem, section: Section, update: dict[str, Any]) -> Postmortem:
     origins = {**pm.origins, section: Origin.HUMAN}
     # An edit after approval is a new, unapproved version: the reviewer approved the old text.
-    reset = {"origins": origins, "approval": None, "status": Status.DRAFT}
+    reset: dict[str, Any] = {"origins": origins, "approval": None, "status": Status.DRAFT}
+    # Review flags on this section were about the model's text, which the human just replaced;
+    # the live lint on the new text takes their place.
+    reset["flags"] = [f for f in pm.flags if f.section is not section]
     try:
         return Postmortem.model_validate({**pm.model_dump(), **update, **reset})
     except ValidationError as err:

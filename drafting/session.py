@@ -39,6 +39,7 @@ class Keys:
     REVS = "section_revisions"
     EDIT_ERRORS = "edit_errors"
     LINT_FINDINGS = "lint_findings"
+    ACKS = "acknowledgements"
     ERROR = "last_error"
     REVIEWER = "reviewer"
     TEMPLATE = "template"

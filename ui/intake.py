@@ -154,7 +154,8 @@ def _prepared(store: Store, memo: Memo, transcript: Transcript) -> Prepared:
     notes = scrub(inputs.notes, roster) if inputs.notes else None
     preview = memo.get("egress", (key, digest(notes)), lambda: _egress_text(anon, notes))
     _participants(store, base, roster, roles, decisions)
-    _egress(preview, roster)
+    leaks = memo.get("leaks", (key, digest(notes)), lambda: egress.leaks(preview, roster))
+    _egress(preview, leaks)
     return Prepared(inputs, transcript, roster, anon, notes, preview)
 
 
@@ -170,6 +171,7 @@ def _participants(
     rows = [
         {
             "pseudonym": e.pseudonym,
+            "names (local only)": ", ".join(e.names),
             "messages": e.message_count,
             "found by": e.source,
             "role": roles.get(e.pseudonym, ""),
@@ -181,7 +183,7 @@ def _participants(
     edited = st.data_editor(
         rows,
         key="participants_editor",
-        disabled=["pseudonym", "messages", "found by", "suggested role"],
+        disabled=["pseudonym", "names (local only)", "messages", "found by", "suggested role"],
         hide_index=True,
         width="stretch",
     )
@@ -212,8 +214,7 @@ def _participants(
         st.rerun()
 
 
-def _egress(preview: str, roster: Roster) -> None:
-    leaks = egress.leaks(preview, roster)
+def _egress(preview: str, leaks: list[str]) -> None:
     with st.expander("Exactly what will be sent to the model (egress preview)"):
         st.code(preview, language=None, wrap_lines=True)
         st.download_button(

@@ -28,6 +28,7 @@ from drafting.workflow import (
     can_export,
     draft_findings,
     is_drop_in,
+    lintable_text,
 )
 from ui.intake import Prepared
 from ui.state import bump, rev
@@ -71,12 +72,23 @@ def _on_apply(store: Store, item: SectionFinding) -> None:
     bump(item.section)
 
 
+def _acks(store: Store) -> dict[str, str]:
+    """The incident's lint acknowledgements, read from the store once per incident."""
+    incident = st.session_state[Keys.INCIDENT]
+    cached = st.session_state.get(Keys.ACKS)
+    if cached is None or cached[0] != incident:
+        cached = (incident, store.acknowledgements(incident))
+        st.session_state[Keys.ACKS] = cached
+    return dict(cached[1])
+
+
 def _on_ack(store: Store, item: SectionFinding, widget: str) -> None:
     reason = str(st.session_state.get(widget, "")).strip()
     if not reason:
         _fail(item.section, DraftingError("Give a reason to keep this wording."))
         return
     store.acknowledge(st.session_state[Keys.INCIDENT], item.key, reason)
+    st.session_state.pop(Keys.ACKS, None)  # re-read on the next run
 
 
 def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmortem | None:
@@ -86,7 +98,7 @@ def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmo
         return None
     version = st.session_state.get(Keys.VERSION)
     findings = memo.get("draft-lint", version, lambda: draft_findings(pm))
-    acks = store.acknowledgements(st.session_state[Keys.INCIDENT])
+    acks = _acks(store)
     st.subheader("4. Review and edit")
     st.markdown(f"### {pm.title}")
     for section in ORDER:
@@ -109,6 +121,8 @@ def _section(
     badge = (
         ":violet-badge[human-edited]" if origin is Origin.HUMAN else ":gray-badge[model-written]"
     )
+    if origin is not Origin.HUMAN and not lintable_text(pm, section).strip():
+        badge = ":gray-badge[empty]"
     st.markdown(f"**{TITLES[section]}** {badge}")
     for flag in (f for f in pm.flags if f.section is section):
         st.warning(f"Needs review: {flag.message}")
@@ -198,7 +212,7 @@ def render_approve(store: Store, memo: Memo, pm: Postmortem) -> Postmortem:
     findings = memo.get(
         "draft-lint", st.session_state.get(Keys.VERSION), lambda: draft_findings(pm)
     )
-    acks = store.acknowledgements(st.session_state[Keys.INCIDENT])
+    acks = _acks(store)
     blockers = approval_blockers(pm, findings, acks, reviewer)
     if st.button("Approve", disabled=pm.approval is not None):
         if blockers:
