@@ -1,8 +1,10 @@
 """Drafting stages: one small schema per stage, sent to the model as its JSON schema.
 
-Small schemas suit small models: each stage asks for one section, with bounded list lengths and
-string lengths, so constrained decoding stays short and the answer cannot sprawl. The field
-descriptions are instructions the model reads; they are written for it.
+Small schemas suit small models: each stage asks for one section with bounded list lengths, so
+the answer cannot sprawl. Strings carry no ``maxLength``: llama.cpp turns it into deeply nested
+grammar rules that slowed generation about 20-fold when measured; each stage's ``max_tokens``
+and its prompt ("one short sentence") keep texts short instead. The field descriptions are
+instructions the model reads; they are written for it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from drafting.report import Phase, Priority
 
 MessageIds = list[str]
 _IDS = 'ids of the transcript messages this rests on, e.g. ["m4", "m7"]'
-_SHORT = 160
-_POINT = 140
 
 
 class _Stage(BaseModel):
@@ -26,7 +26,7 @@ class TimelineItem(BaseModel):
 
     message_id: str = Field(description='id of the message this moment comes from, e.g. "m4"')
     phase: Phase = Field(description="which phase of the incident this moment belongs to")
-    event: str = Field(max_length=_SHORT, description="what happened, one short sentence")
+    event: str = Field(description="what happened, one short sentence")
 
 
 class TimelineStage(_Stage):
@@ -41,9 +41,7 @@ class RoleGuess(BaseModel):
     """A role proposed for one pseudonymous participant."""
 
     participant: str = Field(description="the participant's label exactly as in the transcript")
-    role: str = Field(
-        max_length=40, description="job role shown by their actions, e.g. On-call SRE"
-    )
+    role: str = Field(description="job role shown by their actions, e.g. On-call SRE")
 
 
 class RolesStage(_Stage):
@@ -55,22 +53,18 @@ class RolesStage(_Stage):
 class ImpactStage(_Stage):
     """Who and what was affected, only as the data states."""
 
-    users: str = Field(
-        max_length=_SHORT, description='which users or customers were affected; "" if unstated'
-    )
+    users: str = Field(description='which users or customers were affected; "" if unstated')
     services: list[str] = Field(max_length=5, description="affected services or systems")
-    effect: str = Field(max_length=300, description="how they were affected, as the data states")
-    duration: str = Field(
-        max_length=60, description='how long, only if the data states it, else ""'
-    )
+    effect: str = Field(description="how they were affected, as the data states")
+    duration: str = Field(description='how long, only if the data states it, else ""')
     evidence: MessageIds = Field(max_length=6, description=_IDS)
 
 
 class WhyStep(BaseModel):
     """One step of the 5 Whys chain."""
 
-    question: str = Field(max_length=_SHORT, description="Why did <the previous answer> happen?")
-    answer: str = Field(max_length=_SHORT, description="the cause, about a system or process")
+    question: str = Field(description="Why did <the previous answer> happen?")
+    answer: str = Field(description="the cause, about a system or process")
     evidence: MessageIds = Field(max_length=4, description=_IDS)
 
 
@@ -104,8 +98,8 @@ class ReflectionStage(_Stage):
 class ActionProposal(BaseModel):
     """One follow-up action."""
 
-    action: str = Field(max_length=_SHORT, description="a concrete change to a system or process")
-    owner_role: str = Field(max_length=40, description="the owning role, never a person's name")
+    action: str = Field(description="a concrete change to a system or process")
+    owner_role: str = Field(description="the owning role, never a person's name")
     priority: Priority = Field(description="P0 now, P1 soon, P2 at planning")
 
 
@@ -118,10 +112,8 @@ class ActionsStage(_Stage):
 class SummaryStage(_Stage):
     """Title and executive summary, written last."""
 
-    title: str = Field(max_length=90, description="a short, neutral incident title")
-    summary: str = Field(
-        max_length=500, description="what happened, the impact and how it was resolved"
-    )
+    title: str = Field(description="a short, neutral incident title")
+    summary: str = Field(description="what happened, the impact and how it was resolved")
 
 
 class StageSpec(BaseModel):

@@ -12,6 +12,7 @@ from drafting.report import (
     Impact,
     Phase,
     Postmortem,
+    ReviewFlag,
     RootCause,
     Section,
     TimelineEntry,
@@ -48,7 +49,7 @@ def _pm(**update: object) -> Postmortem:
     return base.model_copy(update=update)
 
 
-def _messages(flags: list, section: Section) -> list[str]:  # type: ignore[type-arg]
+def _messages(flags: list[ReviewFlag], section: Section) -> list[str]:
     return [f.message for f in flags if f.section == section]
 
 

@@ -1,0 +1,134 @@
+"""A scripted OpenAI-compatible server for drafting tests: the HTTP edge, nothing else faked.
+
+It answers each chat completion by the stage schema's title (``TimelineStage``...), from a table
+the test controls, and records every request body. Drafting runs through the real
+:class:`~drafting.llm.ModelClient` and the real OpenAI SDK.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from openai import OpenAI
+
+from drafting.llm import Guard, ModelClient
+
+DNS_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "draft" / "dns-irc.log"
+
+# Answers for the DNS incident (dns-irc.log, anonymised: Responder A, Responder B, monitor).
+ANSWERS: dict[str, Any] = {
+    "TimelineStage": {"entries": [
+        {"message_id": "m1", "phase": "detection", "event": "Probes report NXDOMAIN for the API."},
+        {"message_id": "m3", "phase": "diagnosis", "event": "Cleanup pipeline planned 14 deletes."},
+        {"message_id": "m5", "phase": "mitigation", "event": "Records restored from backup."},
+        {"message_id": "m7", "phase": "resolution", "event": "All probes resolve again."},
+    ]},
+    "RolesStage": {"roles": [
+        {"participant": "Responder A", "role": "On-call SRE"},
+        {"participant": "Responder B", "role": "Platform engineer"},
+    ]},
+    "ImpactStage": {"users": "new clients", "services": ["api.example.net"],
+                    "effect": "about 22 minutes of failed resolution", "duration": "22 minutes",
+                    "evidence": ["m8"]},
+    "WhysStage": {"whys": [
+        {"question": "Why did the API stop resolving?", "answer": "The zone lost its A records.",
+         "evidence": ["m2"]},
+        {"question": "Why were records lost?", "answer": "A terraform apply deleted them.",
+         "evidence": ["m3"]},
+        {"question": "Why did it delete them?", "answer": "It targeted the prod zone.",
+         "evidence": ["m4"]},
+        {"question": "Why the prod zone?", "answer": "The workspace variable was empty.",
+         "evidence": ["m4"]},
+        {"question": "Why was that allowed?", "answer": "The pipeline does not reject an empty "
+         "workspace variable.", "evidence": ["m4"]},
+    ]},
+    "FactorsStage": {"factors": ["No guard against an empty workspace variable"]},
+    "ReflectionStage": {"went_well": ["A zone backup existed"], "went_wrong": ["14 deletes ran"],
+                        "lucky": ["Cached clients were fine"], "lessons": ["Guard pipelines"]},
+    "ActionsStage": {"items": [{"action": "Reject empty workspace variables",
+                                "owner_role": "Platform team", "priority": "P0"}]},
+    "SummaryStage": {"title": "DNS records deleted by cleanup pipeline",
+                     "summary": "Responder A restored the records after about 22 minutes."},
+}  # fmt: skip
+
+
+def completion(content: str, *, prompt_tokens: int = 100, completion_tokens: int = 20) -> bytes:
+    """A chat.completion body as OpenAI-compatible servers send it."""
+    body = {
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "test-model",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }  # fmt: skip
+    return json.dumps(body).encode()
+
+
+class StageServer:
+    """127.0.0.1 server answering by stage; ``fail`` holds titles that get HTTP 500."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, Any] = json.loads(json.dumps(ANSWERS))
+        self.queued: dict[str, list[Any]] = {}
+        self.fail: set[str] = set()
+        self.requests: list[dict[str, Any]] = []
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def stages(self) -> list[str]:
+        """Schema title of every request received, in order."""
+        return [r["response_format"]["schema"]["title"] for r in self.requests]
+
+    def _reply(self, body: dict[str, Any]) -> tuple[int, bytes]:
+        title = body["response_format"]["schema"]["title"]
+        if title in self.fail:
+            return 500, b'{"error": {"message": "scripted failure"}}'
+        queue = self.queued.get(title)
+        answer = queue.pop(0) if queue else self.answers[title]
+        return 200, completion(json.dumps(answer))
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                fake.requests.append(body)
+                status, payload = fake._reply(body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
+
+    def client(self, *, guard: Guard | None = None, audit_path: Path | None = None) -> ModelClient:
+        """A real ModelClient on this server, as the embedded backend configures it."""
+        sdk = OpenAI(api_key="test", base_url=self.base_url, max_retries=0, timeout=10)
+        return ModelClient(sdk, "test-model", backend="the test server", dialect="json_object",
+                           guard=guard, audit_path=audit_path, max_reasks=0)  # fmt: skip
+
+
+@contextmanager
+def running() -> Iterator[StageServer]:
+    """A started :class:`StageServer`, shut down afterwards."""
+    fake = StageServer()
+    thread = threading.Thread(target=fake.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake.httpd.shutdown()
+        fake.httpd.server_close()
+        thread.join()

@@ -1,0 +1,249 @@
+"""draft: stages in order over one shared prefix, facts from the parser, partial results kept.
+
+The model endpoint is a scripted HTTP server (tests/stage_server.py); everything else is real.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from stage_server import ANSWERS, DNS_SAMPLE, StageServer, running
+
+from drafting.anonymise import anonymise, build_roster
+from drafting.condense import condense
+from drafting.draft import (
+    DraftIncompleteError,
+    StageEvent,
+    draft,
+    regenerate_section,
+    transcript_budget,
+)
+from drafting.egress import make_guard
+from drafting.errors import LeakError
+from drafting.report import Section
+from drafting.roster import Roster
+from drafting.transcript import Message, Transcript, parse
+
+ORDER = ["TimelineStage", "RolesStage", "ImpactStage", "WhysStage", "FactorsStage",
+         "ReflectionStage", "ActionsStage", "SummaryStage"]  # fmt: skip
+BLAME = {"question": "Why?", "answer": "Responder B made a mistake.", "evidence": []}
+BAD_WHYS = {"whys": [*ANSWERS["WhysStage"]["whys"][:4], BLAME]}
+
+
+Dns = tuple[Transcript, Transcript, Roster]
+
+
+@pytest.fixture
+def server() -> Iterator[StageServer]:
+    with running() as fake:
+        yield fake
+
+
+@pytest.fixture
+def dns() -> Dns:
+    original = parse(DNS_SAMPLE.read_text())
+    roster = build_roster(original)
+    return original, anonymise(original, roster), roster
+
+
+def test_draft_runs_every_stage_in_order_and_fills_every_section(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    result = draft(anon, client=server.client(), roster=roster)
+    assert server.stages() == ORDER
+    assert result.completed == ["timeline", "roles", "impact", "five_whys", "factors",
+                                "reflection", "actions", "summary"]  # fmt: skip
+    pm = result.postmortem
+    assert pm.title == "DNS records deleted by cleanup pipeline"
+    assert len(pm.root_cause.whys) == 5  # type: ignore[union-attr]
+    assert pm.action_items[0].owner_role == "Platform team"
+    assert not [f for f in result.flags if "section is empty" in f.message]
+    assert pm.flags == result.flags
+
+
+def test_every_stage_sends_the_same_system_and_transcript_messages_first(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    draft(anon, client=server.client(), roster=roster)
+    heads = [r["messages"][:2] for r in server.requests]
+    assert all(h == heads[0] for h in heads)
+    assert heads[0][0]["role"] == "system" and "untrusted data" in heads[0][0]["content"]
+    assert "m3 21:06 Responder A: last terraform apply was 20:58" in heads[0][1]["content"]
+    # Later stages see earlier answers after the shared prefix, and their own task last.
+    summary = server.requests[-1]["messages"]
+    assert [m["role"] for m in summary[2:]] == ["user", "assistant"] * 7 + ["user"]
+    assert summary[-1]["content"].startswith("Task: a title")
+
+
+def test_timeline_times_come_from_the_cited_messages_not_the_model(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    by_id = anon.by_id()
+    assert [(e.time, e.evidence) for e in pm.timeline] == [
+        (by_id[mid].ts, [mid]) for mid in ("m1", "m3", "m5", "m7")
+    ]
+    assert pm.metrics.time_to_resolve is not None
+
+
+def test_progress_reports_each_stage_with_tokens_and_seconds(server: StageServer, dns: Dns) -> None:
+    _, anon, roster = dns
+    events: list[StageEvent] = []
+    draft(anon, client=server.client(), roster=roster, on_progress=events.append)
+    assert [(e.index, e.status) for e in events][:4] == [(1, "start"), (1, "done"), (2, "start"),
+                                                         (2, "done")]  # fmt: skip
+    line = next(e for e in events if e.stage == "five_whys" and e.status == "done").line()
+    assert re.fullmatch(r"\[4/8\] five_whys  100\+20 tokens  \d+\.\ds", line)
+
+
+def test_a_failed_stage_keeps_the_finished_ones_and_resume_continues(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    server.fail = {"WhysStage"}
+    with pytest.raises(DraftIncompleteError, match="five_whys stage") as info:
+        draft(anon, client=server.client(), roster=roster)
+    partial = info.value.partial
+    assert partial.completed == ["timeline", "roles", "impact"]
+    assert partial.postmortem.timeline and partial.postmortem.impact.users == "new clients"
+    assert any(f.section == Section.ROOT_CAUSE for f in partial.flags)
+    server.fail, server.requests = set(), []
+    result = draft(anon, client=server.client(), roster=roster, resume=partial)
+    assert server.stages() == ORDER[3:]
+    assert len(result.completed) == 8
+
+
+def test_resume_from_an_edited_report_keeps_its_sections(server: StageServer, dns: Dns) -> None:
+    _, anon, roster = dns
+    first = draft(anon, client=server.client(), roster=roster).postmortem
+    edited = first.model_copy(update={"summary": "Edited by a human.", "action_items": []})
+    server.requests = []
+    result = draft(anon, client=server.client(), roster=roster, resume=edited)
+    assert server.stages() == ["RolesStage", "ActionsStage"]
+    assert result.postmortem.summary == "Edited by a human."
+
+
+def test_whys_ending_at_a_person_are_reasked_once_then_flagged(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    server.queued["WhysStage"] = [BAD_WHYS, BAD_WHYS]
+    result = draft(anon, client=server.client(), roster=roster)
+    whys_requests = [
+        r for r in server.requests if r["response_format"]["schema"]["title"] == "WhysStage"
+    ]
+    assert len(whys_requests) == 2
+    assert "ended at a person" in whys_requests[1]["messages"][-1]["content"]
+    assert any("5 Whys end at a person" in f.message for f in result.flags)
+    assert result.postmortem.root_cause.whys[-1].answer == "Responder B made a mistake."  # type: ignore[union-attr]
+
+
+def test_whys_fixed_on_the_reask_are_kept_without_a_flag(server: StageServer, dns: Dns) -> None:
+    _, anon, roster = dns
+    server.queued["WhysStage"] = [BAD_WHYS]
+    result = draft(anon, client=server.client(), roster=roster)
+    assert not any("5 Whys" in f.message for f in result.flags)
+    assert "does not reject" in result.postmortem.root_cause.whys[-1].answer  # type: ignore[union-attr]
+
+
+def test_an_invented_number_stays_in_the_draft_with_a_review_note(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    server.answers["SummaryStage"]["summary"] = "412 customers lost DNS for 7 hours."
+    result = draft(anon, client=server.client(), roster=roster)
+    assert result.postmortem.summary == "412 customers lost DNS for 7 hours."
+    note = next(f for f in result.flags if f.section == Section.SUMMARY)
+    assert "412, 7" in note.message
+
+
+def test_roles_are_proposed_and_confirmed_roles_replace_pseudonyms(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    result = draft(anon, client=server.client(), roster=roster)
+    assert result.proposed_roles == {
+        "Responder A": "On-call SRE",
+        "Responder B": "Platform engineer",
+    }
+    confirmed = roster.with_roles({"Responder A": "On-call SRE"})
+    server.requests = []
+    again = draft(anonymise(dns[0], confirmed), client=server.client(), roster=confirmed)
+    assert again.postmortem.summary.startswith("On-call SRE restored")
+    roles_prompt = server.requests[1]["messages"][-1]["content"]
+    assert "Responder B" in roles_prompt and "Responder A" not in roles_prompt
+
+
+def test_a_name_that_would_leave_the_machine_stops_the_draft_before_sending(
+    server: StageServer, dns: Dns
+) -> None:
+    original, _, roster = dns
+    with pytest.raises(DraftIncompleteError) as info:
+        draft(original, client=server.client(guard=make_guard(roster)), roster=roster)
+    assert isinstance(info.value.__cause__, LeakError)
+    assert server.requests == []
+
+
+def test_the_audit_file_holds_every_request_and_no_real_name(
+    server: StageServer, dns: Dns, tmp_path: Path
+) -> None:
+    _, anon, roster = dns
+    audit = tmp_path / "audit.jsonl"
+    draft(anon, client=server.client(guard=make_guard(roster), audit_path=audit), roster=roster)
+    lines = audit.read_text().splitlines()
+    assert [json.loads(x) for x in lines] == server.requests
+    assert "rkovacs" not in audit.read_text() and "jdiaz" not in audit.read_text()
+
+
+def _long_transcript(n: int) -> Transcript:
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    msgs = [Message(id=f"m{i}", ts=start + timedelta(minutes=i), speaker="Responder A",
+                    text=f"checked shard {i}: replica lag normal, moving on")
+            for i in range(1, n + 1)]  # fmt: skip
+    return Transcript(format="test", messages=msgs)
+
+
+def test_a_transcript_longer_than_the_context_is_chunked_and_merged(server: StageServer) -> None:
+    anon = _long_transcript(150)
+    roster = build_roster(anon)
+    chunks = condense(anon, budget_tokens=transcript_budget(4800)).chunks
+    assert len(chunks) >= 2
+    late = {"message_id": "m120", "phase": "resolution", "event": "later chunk"}
+    dup = {"message_id": "m2", "phase": "detection", "event": "dup"}
+    server.queued["TimelineStage"] = [
+        {"entries": [{"message_id": "m2", "phase": "detection", "event": "first chunk"}]},
+        *[{"entries": [late, dup]}] * (len(chunks) - 1),
+    ]
+    result = draft(anon, client=server.client(), roster=roster, context_tokens=4800)
+    assert server.stages().count("TimelineStage") == len(chunks)
+    assert [(e.evidence, e.event) for e in result.postmortem.timeline] == [
+        (["m2"], "first chunk"),
+        (["m120"], "later chunk"),
+    ]
+    sent = [r["messages"][1]["content"] for r in server.requests[: len(chunks)]]
+    assert "m1 09:01" in sent[0] and "m150 " in sent[-1] and "m150 " not in sent[0]
+    digest = server.requests[len(chunks)]["messages"][1]["content"]
+    assert "m2 09:02" in digest and "m120 " in digest and "m3 09:03" not in digest
+
+
+def test_regenerate_section_redoes_one_stage_and_keeps_human_edits(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    edited = pm.model_copy(update={"summary": "Human summary."})
+    server.requests = []
+    server.answers["FactorsStage"] = {"factors": ["Backups were manual"]}
+    result = regenerate_section(edited, Section.CONTRIBUTING_FACTORS.value, transcript_anon=anon,
+                                client=server.client(), roster=roster)  # fmt: skip
+    assert server.stages() == ["FactorsStage"]
+    assert [f.title for f in result.postmortem.contributing_factors] == ["Backups were manual"]
+    assert result.postmortem.summary == "Human summary."
