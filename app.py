@@ -46,6 +46,8 @@ def _load(store: Store, incident_id: int) -> None:
     state[Keys.DRAFT], state[Keys.VERSION] = r.draft, r.version_id
     for key in (Keys.STAGES, Keys.ERROR, Keys.PARTIAL, Keys.SUGGESTED, Keys.EDIT_ERRORS):
         state.pop(key, None)
+    if r.partial is not None:
+        state[Keys.PARTIAL] = r.partial  # "Generate draft" continues after the finished stages
     st.query_params["incident"] = str(incident_id)
     bump()
 

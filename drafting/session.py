@@ -71,6 +71,7 @@ class Resumed(BaseModel):
     template: str
     draft: Postmortem | None
     version_id: int | None
+    partial: Postmortem | None = None  # finished stages of a generation that failed
 
 
 def title_for(inputs: Inputs) -> str:
@@ -147,8 +148,15 @@ def resume(store: Store, incident_id: int) -> Resumed:
     """Load a stored incident with its latest draft version."""
     incident = store.get_incident(incident_id)
     roster = store.load_roster(incident_id)
-    latest = store.latest_version(incident_id)
+    versions = store.versions(incident_id)
+    complete = [v for v in versions if v.kind is not VersionKind.STAGE]
+    latest = complete[-1] if complete else None
     draft = Postmortem.model_validate_json(latest.postmortem_json) if latest else None
+    # A failed generation after the last complete draft left finished stages to resume from.
+    stages = [
+        v for v in versions if v.kind is VersionKind.STAGE and (latest is None or v.id > latest.id)
+    ]
+    partial = Postmortem.model_validate_json(stages[-1].postmortem_json) if stages else None
     return Resumed(
         incident_id=incident_id,
         inputs=Inputs(
@@ -163,4 +171,5 @@ def resume(store: Store, incident_id: int) -> Resumed:
         template=incident.template,
         draft=draft,
         version_id=latest.id if latest else None,
+        partial=partial,
     )

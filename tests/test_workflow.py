@@ -247,3 +247,17 @@ def test_approve_records_reviewer_and_time_in_report_and_store(tmp_path: Path) -
     record = store.latest_approval(incident)
     assert record is not None and (record.reviewer, record.version_id) == ("Reviewer One", version)
     assert store.list_incidents()[0].approved
+
+
+def test_resume_offers_the_finished_stages_of_a_failed_generation(tmp_path: Path) -> None:
+    store = Store(tmp_path / "pm.sqlite3")
+    incident = start_incident(store, Inputs(transcript="x"))
+    first = save_version(store, incident, sample_postmortem(), VersionKind.GENERATION)
+    partial = sample_postmortem().model_copy(update={"summary": "half done"})
+    save_version(store, incident, partial, VersionKind.STAGE)
+    back = resume(store, incident)
+    assert back.version_id == first
+    assert back.draft is not None and back.draft.summary == sample_postmortem().summary
+    assert back.partial is not None and back.partial.summary == "half done"
+    save_version(store, incident, sample_postmortem(), VersionKind.GENERATION)
+    assert resume(store, incident).partial is None

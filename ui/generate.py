@@ -33,6 +33,8 @@ def render_generate(store: Store, prepared: Prepared) -> None:
     """The Generate draft button, the stage log of the last run and any error."""
     st.subheader("3. Generate draft")
     st.caption(f"Model: {backend_label()}")
+    if st.session_state.get(Keys.PARTIAL) is not None:
+        st.info("The last run stopped early; Generate draft continues after its finished stages.")
     if st.button("Generate draft", type="primary"):
         _generate(store, prepared)
     error = st.session_state.get(Keys.ERROR)
