@@ -11,19 +11,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafting.errors import ConfigError
-from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES
+from drafting.people import People, PersonNames, add_mentions, add_person
 from drafting.redact import RedactOptions, redact
 from drafting.roster import (
     NameHit,
     NameMatcher,
     Roster,
     RosterEntry,
-    name_forms,
     name_variants,
     pseudonym,
 )
@@ -35,79 +33,15 @@ __all__ = [
     "RosterEntry",
     "anonymise",
     "build_roster",
+    "parse_roles",
     "relabel",
     "render_lines",
+    "scrub",
+    "scrubber",
 ]
 
 # A name detector takes message texts and the words already known, and returns person names.
 Detector = Callable[[Sequence[str], Collection[str]], list[str]]
-
-_MENTION = re.compile(r"(?<![\w.@])@([^\W\d_][\w.'-]*\w)(?:\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?))?")
-_GROUP_MENTIONS = {"here", "channel", "everyone", "all", "oncall", "on-call"}
-_GROUP_WORDS = ("team", "oncall", "on-call", "squad", "group", "crew")
-
-
-@dataclass
-class _Person:
-    names: list[str]
-    source: str
-    # Exact identifiers from users.json (user id, email, phone): matched, never shown.
-    identifiers: list[str] = field(default_factory=list)
-
-    def key_set(self) -> set[str]:
-        return {shape for n in self.names for shape in _shapes(n)}
-
-    def first_names(self) -> set[str]:
-        natural = [name_forms(n)[-1] for n in self.names if name_forms(n)]
-        return {n.split()[0].lower() for n in natural if " " in n}
-
-
-def _norm_key(name: str) -> str:
-    return " ".join(re.split(r"[\s._-]+", name.strip().lstrip("@").lower())).strip()
-
-
-def _shapes(name: str) -> set[str]:
-    """Keys that identify one person: "Ana Ferreira", "ana.ferreira", "anaferreira", "aferreira"."""
-    shapes: set[str] = set()
-    for form in name_forms(name):
-        key = _norm_key(form.replace(",", " "))
-        words = key.split()
-        shapes |= {key, "".join(words)}
-        if len(words) >= 2 and len(words[-1]) >= 3:
-            shapes.add(words[0][0] + words[-1])
-    return shapes
-
-
-class _People:
-    """People found so far, linking each new name to someone already known when it fits."""
-
-    def __init__(self, bots: set[str]) -> None:
-        self.people: list[_Person] = []
-        self.bots = bots
-
-    def find(self, name: str) -> _Person | None:
-        key = _norm_key(name)
-        shapes = _shapes(name)
-        for p in self.people:
-            if shapes & p.key_set():
-                return p
-        if " " not in key:
-            by_first = [p for p in self.people if key in p.first_names()]
-            if len(by_first) == 1:
-                return by_first[0]
-        return None
-
-    def add(self, name: str, source: str) -> _Person | None:
-        name = name.strip().lstrip("@")
-        if len(name) < 2 or name.lower() in self.bots:
-            return None
-        person = self.find(name)
-        if person is None:
-            person = _Person([name], source)
-            self.people.append(person)
-        elif name not in person.names:
-            person.names.append(name)
-        return person
 
 
 def build_roster(
@@ -129,17 +63,17 @@ def build_roster(
         NameDetectionUnavailableError: ``detect_names`` is set and the ``ner`` extra is missing.
     """
     bots = {p.lower() for p in _bot_names(transcript)}
-    people = _People(bots)
+    people = People(bots)
     for person in transcript.people:
         if not person.is_bot:
-            _add_person(people, person)
-    speaker_of: dict[str, _Person] = {}
+            add_person(people, person)
+    speaker_of: dict[str, PersonNames] = {}
     for m in transcript.messages:
         if m.kind == MessageKind.HUMAN and m.speaker not in speaker_of:
             found = people.add(m.speaker, "speaker")
             if found is not None:
                 speaker_of[m.speaker] = found
-    _add_mentions(people, transcript.messages)
+    add_mentions(people, transcript.messages)
     if detect_names or detector is not None:
         _add_detected(people, transcript.messages, detector)
     roster = _ordered_roster(people.people, speaker_of, transcript.messages)
@@ -154,48 +88,7 @@ def _bot_names(transcript: Transcript) -> list[str]:
     return names
 
 
-def _add_person(people: _People, person: Person) -> None:
-    found: _Person | None = None
-    for name in person.names():
-        found = people.add(name, "users") if found is None else found
-        if found is not None and name not in found.names:
-            found.names.append(name)
-    if found is not None:
-        extra = (person.user_id, getattr(person, "email", None), getattr(person, "phone", None))
-        found.identifiers.extend(x for x in extra if x and len(x) >= 4)
-
-
-def _add_mentions(people: _People, messages: Sequence[Message]) -> None:
-    seen: set[tuple[str, str | None]] = set()
-    for m in messages:
-        if "@" not in m.text:
-            continue
-        # Emails never match: the mention pattern needs a non-word character before the "@".
-        for match in _MENTION.finditer(m.text):
-            handle, surname = match.group(1), match.group(2)
-            if (handle, surname) in seen or _is_group_mention(handle):
-                continue
-            seen.add((handle, surname))
-            if surname and handle[:1].isupper() and _could_be_surname(surname):
-                full = f"{handle} {surname}"
-                if people.find(full) is not None or people.find(handle) is None:
-                    people.add(full, "mention")
-                    continue
-            people.add(handle, "mention")
-
-
-def _is_group_mention(handle: str) -> bool:
-    low = handle.lower()
-    # People's handles have at most one hyphen; @slack-inc-orders or @db-oncall-eu is a group.
-    return low in _GROUP_MENTIONS or any(w in low for w in _GROUP_WORDS) or low.count("-") >= 2
-
-
-def _could_be_surname(word: str) -> bool:
-    low = word.lower()
-    return low not in NOT_NAMES and low not in AMBIGUOUS_NAMES
-
-
-def _add_detected(people: _People, messages: Sequence[Message], detector: Detector | None) -> None:
+def _add_detected(people: People, messages: Sequence[Message], detector: Detector | None) -> None:
     if detector is None:
         from drafting.names import detect  # the NER stack is optional and slow to import
 
@@ -207,7 +100,7 @@ def _add_detected(people: _People, messages: Sequence[Message], detector: Detect
 
 
 def _ordered_roster(
-    found: list[_Person], speaker_of: dict[str, _Person], messages: Sequence[Message]
+    found: list[PersonNames], speaker_of: dict[str, PersonNames], messages: Sequence[Message]
 ) -> Roster:
     """Pseudonyms in order of first appearance: a speaker when they first speak, anyone else
     when they are first named."""
