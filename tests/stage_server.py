@@ -70,6 +70,13 @@ def completion(content: str, *, prompt_tokens: int = 100, completion_tokens: int
     return json.dumps(body).encode()
 
 
+def schema_title(body: dict[str, Any]) -> str:
+    """The stage schema's title in a request, in either structured-output dialect."""
+    fmt = body["response_format"]
+    schema = fmt["schema"] if fmt["type"] == "json_object" else fmt["json_schema"]["schema"]
+    return str(schema["title"])
+
+
 class StageServer:
     """127.0.0.1 server answering by stage; ``fail`` holds titles that get HTTP 500."""
 
@@ -84,10 +91,10 @@ class StageServer:
 
     def stages(self) -> list[str]:
         """Schema title of every request received, in order."""
-        return [r["response_format"]["schema"]["title"] for r in self.requests]
+        return [schema_title(r) for r in self.requests]
 
     def _reply(self, body: dict[str, Any]) -> tuple[int, bytes]:
-        title = body["response_format"]["schema"]["title"]
+        title = schema_title(body)
         if title in self.fail:
             return 500, b'{"error": {"message": "scripted failure"}}'
         queue = self.queued.get(title)
