@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from drafting.errors import LintError
 from drafting.lint.config import LintConfig
 from drafting.lint.fivewhys import chain_ends_at_person
+from drafting.lint.keywords import normalise, trie_regex
 from drafting.lint.model import Finding, Severity
 from drafting.lint.rules import CompiledRule, load_rules
 from drafting.lint.scope import ALL_RULES, Block, iter_blocks
@@ -43,10 +44,6 @@ class RuleSet:
     overrides: dict[str, Severity]
 
 
-def _norm(keyword: str) -> str:
-    return " ".join(keyword.lower().replace("’", "'").split())
-
-
 def _check_ids(config: LintConfig, known: set[str]) -> None:
     named = set(config.enable) | set(config.disable) | set(config.severity)
     unknown = sorted(named - known)
@@ -68,16 +65,13 @@ def build_ruleset(config: LintConfig) -> RuleSet:
         if (not config.enable or c.rule.id in config.enable) and c.rule.id not in config.disable
     )
     regex_rules = [c for c in active if c.regex is not None]
-    keywords = {_norm(k) for c in regex_rules for k in c.rule.keywords}
+    keywords = {normalise(k) for c in regex_rules for k in c.rule.keywords}
+    # A keyword found in the text also stands for every shorter keyword it starts with.
     by_keyword = {
-        k: tuple(c for c in regex_rules if any(k.startswith(_norm(w)) for w in c.rule.keywords))
+        k: tuple(c for c in regex_rules if any(k.startswith(normalise(w)) for w in c.rule.keywords))
         for k in keywords
     }
-    alternation = "|".join(
-        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keywords, key=len, reverse=True)
-    )
-    # A lookahead, so overlapping keywords ("was to blame", "to blame") are all seen.
-    prefilter = re.compile(rf"\b(?=({alternation or '(?!)'}))", re.IGNORECASE)
+    prefilter = trie_regex(keywords)
     five = next((c for c in active if c.rule.kind == "five_whys"), None)
     lexicon = load_lexicon().extended(list(config.names), list(config.accept_names))
     return RuleSet(active, prefilter, by_keyword, five, lexicon, dict(config.severity))
@@ -142,20 +136,45 @@ class _Hit:
     severity: Severity
 
 
+# Rule regexes run only near their keywords: a window from a little before the keyword (a
+# rule's match may start with the person, "Jason's decision ... caused") to a little after it.
+_BEFORE, _AFTER = 160, 200
+
+
+def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for p in sorted(positions):
+        lo, hi = max(0, p - _BEFORE), min(size, p + _AFTER)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _candidates(block: Block, rs: RuleSet) -> dict[str, tuple[CompiledRule, list[int]]]:
+    """Rules whose keywords occur in the block, each with the keyword positions."""
+    per_rule: dict[str, tuple[CompiledRule, list[int]]] = {}
+    for m in rs.prefilter.finditer(block.raw.lower()):
+        for c in rs.by_keyword.get(normalise(m.group(1)), ()):
+            per_rule.setdefault(c.rule.id, (c, []))[1].append(m.start())
+    return per_rule
+
+
 def _block_hits(block: Block, rs: RuleSet) -> list[_Hit]:
-    found = {_norm(m.group(1)) for m in rs.prefilter.finditer(block.text)}
-    if not found:
-        return []
-    candidates = {c.rule.id: c for k in found for c in rs.by_keyword.get(k, ())}
-    hits = []
+    candidates = _candidates(block, rs)
+    hits: list[_Hit] = []
     for rule_id in sorted(candidates):
-        c = candidates[rule_id]
+        c, positions = candidates[rule_id]
         if rule_id in block.suppressed or c.regex is None:
             continue
-        for m in c.regex.finditer(block.text):
-            severity = _judge(c, block, m, rs)
-            if severity is not None:
-                hits.append(_Hit(block, m.start(), m.end(), c, severity))
+        text, seen = block.text, set()
+        for lo, hi in _windows(positions, len(text)):
+            for m in c.regex.finditer(text, lo, hi):
+                severity = None if m.span() in seen else _judge(c, block, m, rs)
+                seen.add(m.span())
+                if severity is not None:
+                    hits.append(_Hit(block, m.start(), m.end(), c, severity))
     return hits
 
 

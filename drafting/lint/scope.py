@@ -9,8 +9,8 @@ URLs and link targets are blanked with spaces so columns still line up with the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 ALL_RULES = "*"
 
@@ -59,6 +59,7 @@ _SECTION_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=512)
 def section_key(heading: str) -> str | None:
     """The canonical key of a heading ("5 Whys" -> "root-cause"), or None if not recognised."""
     low = heading.lower()
@@ -68,17 +69,25 @@ def section_key(heading: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: blocks are built for every paragraph, and this is faster
 class Block:
-    """A run of lint-able text. ``text`` keeps the input's characters (with code, URLs and
-    comments blanked), lines joined by newlines, so offsets map back to line and column."""
+    """A run of lint-able text, lines joined by newlines so offsets map back to line and column.
 
-    text: str
+    ``raw`` is the input with comments and quote markers blanked; ``text`` (computed on first
+    use, since most blocks never need it) also blanks inline code, URLs and emphasis marks.
+    """
+
+    raw: str
     line: int  # 1-based line of the block's first character
     kind: str  # paragraph | list | table | heading | quote | code
     section: str | None
     section_key: str | None
     suppressed: frozenset[str] = field(default_factory=frozenset)
+
+    @cached_property
+    def text(self) -> str:
+        """The block with inline code, URLs, link targets and emphasis blanked (same length)."""
+        return "\n".join(clean_inline(line) for line in self.raw.split("\n"))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into ``text``."""
@@ -121,8 +130,12 @@ def _blank(match: re.Match[str]) -> str:
 
 def clean_inline(line: str) -> str:
     """Blank inline code, URLs, link targets, comments and emphasis marks (same length)."""
-    for pattern in (_COMMENT, _INLINE_CODE, _URL, _EMPHASIS):
-        line = pattern.sub(_blank, line)
+    if "`" in line:
+        line = _INLINE_CODE.sub(_blank, line)
+    if "://" in line or "](" in line:
+        line = _URL.sub(_blank, line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(_blank, line)
     # One apostrophe for the rules to match ("didn’t" and "didn't" alike); same length.
     return line.replace("’", "'")
 
@@ -143,119 +156,114 @@ def _strip_comment(line: str, state: _State) -> str:
     return line
 
 
-def _heading_text(line: str) -> str | None:
-    for pattern in (_HEADING, _BOLD_HEADING, _COLON_HEADING):
-        m = pattern.match(line)
-        if m:
-            return m.group(1).strip()
-    m = _LABEL.match(line)
-    if m and section_key(m.group(1)):
+def _heading_text(line: str, first: str) -> str | None:
+    # Cheap character tests first: most lines are not headings.
+    m = None
+    if first == "#":
+        m = _HEADING.match(line)
+    elif first in "*_":
+        m = _BOLD_HEADING.match(line)
+    if m is None and line.rstrip().endswith(":"):
+        m = _COLON_HEADING.match(line)
+    if m is not None:
         return m.group(1).strip()
+    colon = line.find(":")
+    if 0 < colon < 48:
+        m = _LABEL.match(line)
+        if m and section_key(m.group(1)):
+            return m.group(1).strip()
     return None
 
 
-class _Builder:
-    """Accumulates lines into blocks while tracking section and suppression state."""
-
-    def __init__(self) -> None:
-        self.state = _State()
-        self.blocks: list[Block] = []
-        self.lines: list[str] = []
-        self.first_line = 0
-        self.kind = ""
-        self.suppressed: frozenset[str] = frozenset()
-
-    def start(self, number: int, kind: str) -> None:
-        self.flush()
-        self.first_line, self.kind = number, kind
-        self.suppressed = frozenset(self.state.disabled | self.state.pending_ignore)
-        self.state.pending_ignore = set()
-
-    def add(self, number: int, line: str, kind: str) -> None:
-        same = self.kind == kind or (self.kind == "list" and kind == "paragraph")
-        if not (self.lines and same):
-            self.start(number, kind)
-        self.lines.append(line)
-
-    def flush(self) -> None:
-        if self.lines:
-            s = self.state
-            self.blocks.append(
-                Block(
-                    "\n".join(self.lines),
-                    self.first_line,
-                    self.kind,
-                    s.section,
-                    s.key,
-                    self.suppressed,
-                )
-            )
-        self.lines = []
-
-    def set_section(self, heading: str) -> None:
-        self.state.section, self.state.key = heading, section_key(heading)
+_NO_RULES: frozenset[str] = frozenset()
 
 
-def _code_line(b: _Builder, number: int, raw: str) -> bool:
-    """Handle fenced code; True when the line belonged to a fence."""
-    st = b.state
-    m = _FENCE.match(raw)
-    if st.fence is None and m:
-        st.fence = m.group(1)[0] * 3
-        b.flush()
-    elif st.fence is None:
+def _fence_state(state: _State, raw: str) -> bool:
+    """Track fenced code; True when ``raw`` is part of a fence (including its markers)."""
+    if state.fence is None and "``" not in raw and "~~" not in raw:
         return False
-    elif m and m.group(1).startswith(st.fence):
-        st.fence = None
-    b.add(number, raw, "code")
+    m = _FENCE.match(raw)
+    if state.fence is None:
+        if not m:
+            return False
+        state.fence = m.group(1)[0] * 3
+    elif m and m.group(1).startswith(state.fence):
+        state.fence = None
     return True
 
 
-def _prose_line(b: _Builder, number: int, line: str) -> None:
-    stripped = line.lstrip()
-    heading = _heading_text(line)
-    if heading is not None and not _LABEL.match(line):
-        b.set_section(heading)
-        b.flush()
-        b.add(number, clean_inline(line), "heading")
-        b.flush()
-    elif stripped.startswith(">"):
-        depth = len(stripped) - len(stripped.lstrip("> "))
-        indent = len(line) - len(stripped)
-        b.add(number, " " * (indent + depth) + clean_inline(stripped[depth:]), "quote")
-    elif stripped.startswith("|"):
-        b.flush()
-        if not _TABLE_RULE.match(line):
-            b.add(number, clean_inline(line), "table")
-            b.flush()
-    elif _LIST_ITEM.match(line):
-        if heading is not None:
-            b.set_section(heading)
-        b.flush()
-        b.add(number, clean_inline(line), "list")
-    else:
-        if heading is not None:
-            b.set_section(heading)
-            b.flush()
-        indented = (
-            line.startswith(("    ", "\t"))
-            and not b.lines
-            and (not b.blocks or b.blocks[-1].kind != "list")
-        )
-        b.add(number, clean_inline(line), "code" if indented else "paragraph")
+def _quote_line(line: str, stripped: str) -> str:
+    depth = len(stripped) - len(stripped.lstrip("> "))
+    return " " * (len(line) - len(stripped) + depth) + stripped[depth:]
 
 
-def iter_blocks(text: str) -> Iterator[Block]:
-    """Split Markdown (or plain text) into blocks, in order, with sections and suppressions."""
-    b = _Builder()
+def iter_blocks(text: str) -> list[Block]:
+    """Split Markdown (or plain text) into blocks, in order, with sections and suppressions.
+
+    One loop over the lines with cheap character tests first: this runs on every line of
+    every report, so it avoids regular expressions unless a line could need one.
+    """
+    st = _State()
+    out: list[Block] = []
+    cur: list[str] = []
+    first, kind, supp = 0, "", _NO_RULES
+
+    def flush() -> None:
+        if cur:
+            out.append(Block("\n".join(cur), first, kind, st.section, st.key, supp))
+            cur.clear()
+
+    def begin(number: int, new_kind: str) -> None:
+        nonlocal first, kind, supp
+        flush()
+        first, kind = number, new_kind
+        supp = _NO_RULES
+        if st.disabled or st.pending_ignore:
+            supp = frozenset(st.disabled | st.pending_ignore)
+            st.pending_ignore = set()
+
     for number, raw in enumerate(text.split("\n"), start=1):
-        if _code_line(b, number, raw):
+        if _fence_state(st, raw):
+            if kind != "code" or not cur:
+                begin(number, "code")
+            cur.append(raw)
             continue
-        _apply_directives(raw, b.state)
-        line = _strip_comment(raw, b.state)
-        if not line.strip():
-            b.flush()
+        line = raw
+        if st.in_comment or "<!--" in raw:
+            _apply_directives(raw, st)
+            line = _strip_comment(raw, st)
+        stripped = line.lstrip()
+        if not stripped:
+            flush()
             continue
-        _prose_line(b, number, line)
-    b.flush()
-    yield from b.blocks
+        c = stripped[0]
+        heading = _heading_text(line, c)
+        if heading is not None:
+            st.section, st.key = heading, section_key(heading)
+            if not _LABEL.match(line):
+                begin(number, "heading")
+                cur.append(line)
+                flush()
+                continue
+            flush()
+        if c == ">":
+            if kind != "quote" or not cur:
+                begin(number, "quote")
+            cur.append(_quote_line(line, stripped))
+        elif c == "|":
+            flush()
+            if not _TABLE_RULE.match(line):
+                begin(number, "table")
+                cur.append(line)
+                flush()
+        elif (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(line):
+            begin(number, "list")
+            cur.append(line)
+        elif cur and (kind in ("paragraph", "list") or (kind == "code" and line[:4] == "    ")):
+            cur.append(line)
+        else:
+            indented = line.startswith(("    ", "\t")) and (not out or out[-1].kind != "list")
+            begin(number, "code" if indented else "paragraph")
+            cur.append(line)
+    flush()
+    return out
