@@ -7,6 +7,7 @@ happens; the sidebar (and the ``?incident=`` URL parameter, so a browser reload)
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -90,14 +91,24 @@ def draft_tab(store: Store, memo: Memo) -> None:
 
 
 def main() -> None:
-    """Build the page."""
+    """Build the page; any error becomes one sentence on screen, never a traceback."""
     st.set_page_config(page_title="Postmortem drafting", layout="wide")
     st.title("Postmortem drafting")
     try:
-        store = open_store(str(default_path()))
+        page()
     except DraftingError as err:
         st.error(str(err))
-        return
+    except Exception as err:  # the last line of defence: log for the operator, tell the user
+        logging.getLogger("postmortem.app").exception("unexpected error in the app")
+        st.error(
+            f"Something went wrong ({type(err).__name__}). Everything done so far is saved; "
+            "reload the page and pick the draft from the sidebar to continue."
+        )
+
+
+def page() -> None:
+    """The sidebar and the two tabs."""
+    store = open_store(str(default_path()))
     memo: Memo = st.session_state.setdefault(Keys.MEMO, Memo())
     wanted = st.query_params.get("incident")
     if wanted and wanted.isdigit() and Keys.INCIDENT not in st.session_state:

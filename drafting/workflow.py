@@ -198,7 +198,7 @@ def without_dismissed(roster: Roster, decisions: dict[str, str]) -> Roster:
         for e in roster.entries
         if not (e.source == "detected" and any(decisions.get(n) == DISMISSED for n in e.names))
     ]
-    return Roster(entries=kept)
+    return roster.model_copy(update={"entries": kept})
 
 
 def highlight(text: str, findings: list[Finding]) -> str:

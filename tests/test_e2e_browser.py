@@ -71,6 +71,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--server.fileWatcherType", "none",
         ]  # fmt: skip
         proc = subprocess.Popen(
             command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -179,3 +180,26 @@ def _check_markdown(text: str) -> None:
     for name in REAL_NAMES:
         assert not re.search(rf"\b{re.escape(name)}\b", text), f"real name {name!r} in the export"
     assert "Reviewer One" in text
+
+
+def test_lint_a_report_tab_shows_findings_and_highlights(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.set_default_timeout(30_000)
+        page.goto(app_url)
+        page.locator(IDLE).wait_for()
+        page.get_by_role("tab", name="Lint a report").click()
+        report = page.get_by_label("Report to lint")
+        report.fill("## Summary\nThe engineer forgot to run the migration and was careless.\n")
+        report.press("Control+Enter")
+        page.locator(IDLE).wait_for()
+        page.get_by_role("button", name="Lint").click()
+        expect(page.get_by_text("findings (")).to_be_visible()
+        expect(page.locator("mark").first).to_be_visible()
+        page.locator(IDLE).wait_for()
+        page.screenshot(path=str(ARTIFACTS / "e2e-lint-page.png"), full_page=True)
+        browser.close()
