@@ -38,6 +38,7 @@ DIVIDER = re.compile(
     r"(?:st|nd|rd|th)?(?:,\s+(?P<year>\d{4}))?)?)\s*$"
 )
 _MAX_HEADER = 160
+_THREAD_LOOKBACK = 500
 _DIVIDER_STARTS = frozenset("TYMWFS")
 _EMOJI = re.compile(r":[\w+'-]+:")
 _EDITED = " (edited)"
@@ -171,7 +172,8 @@ def _link_threads(raws: list[Raw], previews: dict[int, str]) -> None:
         key = preview.rstrip("…. ").strip()[:40]
         if not key:
             continue
-        for candidate in range(index - 1, -1, -1):
+        # Threads are answered within the hour, not thousands of messages later: bound the search.
+        for candidate in range(index - 1, max(-1, index - 1 - _THREAD_LOOKBACK), -1):
             if raws[candidate].text().startswith(key):
                 raws[index].parent = candidate
                 break
