@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafting.anonymise import anonymise, build_roster, relabel, render_lines, scrub
 from drafting.egress import leaks
+from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES
 from drafting.names import available
 from drafting.roster import Roster, name_variants, pseudonym
 from drafting.textinput import read_text
@@ -296,3 +299,37 @@ def test_fixture_keeps_no_name_at_all_with_name_detection(rel: str) -> None:
     out, roster = fixture_output(rel, detect=True)
     assert survivors(out, [v for values in expected.values() for v in values]) == []
     assert leaks(out, roster) == []
+
+
+_WORDS = st.sampled_from(["the", "db", "restarted", "tomorrow", "atom", "ok,", "eu-west", "12:04"])
+_NAME = st.from_regex(r"[A-Z][a-z]{2,7}", fullmatch=True).filter(
+    lambda n: n.lower() not in AMBIGUOUS_NAMES and n.lower() not in NOT_NAMES
+)
+_FORMS = [
+    lambda f, last: f,
+    lambda f, last: f.lower(),
+    lambda f, last: f"{f} {last}".upper(),
+    lambda f, last: f"{last}'s",
+    lambda f, last: f"@{f.lower()}.{last.lower()}",
+    lambda f, last: f"{f[0].lower()}{last.lower()}",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_NAME, _NAME), min_size=1, max_size=4, unique_by=lambda p: p[0]),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), _WORDS), min_size=1, max_size=12),
+)
+def test_no_form_of_any_speakers_name_survives(
+    people: list[tuple[str, str]], mentions: list[tuple[int, int, str]]
+) -> None:
+    rows = [(f"{first} {last}", "joining") for first, last in people]
+    for who, form, filler in mentions:
+        first, last = people[who % len(people)]
+        rows.append((rows[0][0], f"{filler} {_FORMS[form](first, last)} {filler}"))
+    t = make(rows)
+    roster = build_roster(t)
+    out = text_of(anonymise(t, roster))
+    assert leaks(out, roster) == []
+    for first, last in people:
+        assert survivors(out, [first, last]) == []
