@@ -314,3 +314,11 @@ def test_thread_pane_copy_drops_its_furniture_and_keeps_alerts_as_bots() -> None
     edited = [m for m in t.messages if m.edited]
     assert len(edited) == 1 and edited[0].text.startswith("revert PR is up")
     assert "WARN retrying order=ORD-88123415" in t.by_id()["m5"].text
+
+
+def test_paste_app_marker_with_single_spaces_still_marks_a_bot_header() -> None:
+    t = parse("Ana Ribeiro  9:00 AM\nhi\nPagerDuty APP 9:01 AM\nTriggered #123")
+    assert [(m.speaker, m.kind, m.text) for m in t.messages] == [
+        ("Ana Ribeiro", MessageKind.HUMAN, "hi"),
+        ("PagerDuty", MessageKind.BOT, "Triggered #123"),
+    ]

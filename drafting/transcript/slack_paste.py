@@ -24,7 +24,7 @@ _ON_DAY = r"(?:(?:Today|Yesterday|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?(?:, \d
 # The name never holds two spaces in a row: columns of pasted command output do.
 HEADER = re.compile(
     rf"^(?P<q>>\s?)?(?P<name>[^\s>\[](?:\S| (?! ))*?)(?:\s*(?<=[a-z\s)])(?P<app>APP))?"
-    rf"(?:\s{{2,}}|\s+(?=\[))\[?{_ON_DAY}{_TIME}\]?\s*$"
+    rf"(?:\s{{2,}}|\s+(?=\[)|(?<=APP)\s)\[?{_ON_DAY}{_TIME}\]?\s*$"
 )
 BARE_TIME = re.compile(rf"^(?P<q>>\s?)?\[?{_TIME}\]?\s*$")
 _NOISE = re.compile(
