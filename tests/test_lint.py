@@ -96,6 +96,15 @@ def test_quoted_chat_code_inline_code_and_comments_are_skipped_by_default():
     assert lint_text(REPORT_WITH_CHAT) == []
 
 
+def test_lazy_continuation_lines_of_a_quote_stay_quoted():
+    text = (
+        "> stevekuznetsov [4:54 PM]\nobviously he should have waited\n\n"
+        "> fejta [5:21 PM]\nWe really ought not to have refactored every binary at once.\n"
+    )
+    assert lint_text(text) == []
+    assert lint_text(text + "\nObviously he should have waited.\n") != []
+
+
 def test_include_quoted_lints_chat_and_code_blocks():
     rules = _rules(REPORT_WITH_CHAT, LintConfig(include_quoted=True))
     assert "BL-C01" in rules  # "he should have checked" in the chat

@@ -259,7 +259,11 @@ def iter_blocks(text: str) -> list[Block]:
         elif (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(line):
             begin(number, "list")
             cur.append(line)
-        elif cur and (kind in ("paragraph", "list") or (kind == "code" and line[:4] == "    ")):
+        elif cur and kind in ("paragraph", "list", "quote"):
+            # Includes CommonMark's lazy continuation: chat pasted as "> name [time]" followed
+            # by unmarked lines is still one quoted paragraph.
+            cur.append(line)
+        elif cur and kind == "code" and line[:4] == "    ":
             cur.append(line)
         else:
             indented = line.startswith(("    ", "\t")) and (not out or out[-1].kind != "list")
