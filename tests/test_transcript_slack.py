@@ -322,3 +322,17 @@ def test_paste_app_marker_with_single_spaces_still_marks_a_bot_header() -> None:
         ("Ana Ribeiro", MessageKind.HUMAN, "hi"),
         ("PagerDuty", MessageKind.BOT, "Triggered #123"),
     ]
+
+
+def test_one_day_file_with_users_resolves_names_like_the_cli_does() -> None:
+    users = parse_users((EXPORT / "users.json").read_text(encoding="utf-8"))
+    day = (EXPORT / "inc-4471-payments" / "2024-03-05.json").read_text(encoding="utf-8")
+    t = parse(day, users=users)
+    assert t.speakers() == ["kofi", "PagerDuty", "Nadia", "Emil B", "Grace Okafor"]
+    assert t.by_id()["m3"].text.endswith("@Emil B can you book the review?")
+
+
+def test_users_given_to_a_paste_are_kept_as_the_transcripts_people() -> None:
+    users = parse_users((EXPORT / "users.json").read_text(encoding="utf-8"))
+    t = parse("Nadia  9:00 AM\nhello", users=users)
+    assert [p.real_name for p in t.people][:2] == ["Nadia Haddad", "Kofi Mensah"]
