@@ -75,5 +75,6 @@ NOT_NAMES = _words(
     okta auth0 twilio stripe shopify salesforce zendesk intercom segment snowflake databricks
     vercel netlify fastly akamai entra sso saml oauth ldap consul vault statuspage dynatrace
     newrelic honeycomb bigquery redshift dynamodb lambda sqs sns kinesis gke eks aks
+    admin root operator sysadmin bot bots console dashboard dashboards monitor monitoring
     """
 )

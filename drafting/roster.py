@@ -118,7 +118,10 @@ def is_ambiguous(variant: str) -> bool:
     """True when a name part is also an ordinary word, so it must look like a name to count."""
     if _HANDLE_SHAPE.search(variant) or " " in variant.strip():
         return False
-    return len(variant) <= 2 or variant.lower() in AMBIGUOUS_NAMES
+    # NOT_NAMES too: a nick like "admin" or "deploy" must not eat the word in prose (or in a
+    # prompt template, where the egress check would then refuse to send).
+    low = variant.lower()
+    return len(variant) <= 2 or low in AMBIGUOUS_NAMES or low in NOT_NAMES
 
 
 def name_forms(raw: str) -> list[str]:

@@ -333,3 +333,9 @@ def test_no_form_of_any_speakers_name_survives(
     assert leaks(out, roster) == []
     for first, last in people:
         assert survivors(out, [first, last]) == []
+
+
+def test_a_nick_that_is_an_ordinary_word_is_replaced_only_as_a_name() -> None:
+    t = make([("admin", "restarting"), ("Bo", "admin: thanks. the admin console is fine, @admin")])
+    out = anonymise(t, build_roster(t))
+    assert out.messages[1].text == "Responder A: thanks. the admin console is fine, Responder A"
