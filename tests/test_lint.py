@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from drafting.errors import LintError
 from drafting.lint import Finding, LintConfig, Severity, lint_text, load_config
+from drafting.lint.rewrite import SentenceRewrite, flagged_sentence, rewrite_problems
 
 
 def _rules(text: str, config: LintConfig | None = None) -> list[str]:
@@ -296,3 +297,22 @@ def test_invalid_configuration_is_one_clear_error(tmp_path, body, fragment):
     (tmp_path / "pyproject.toml").write_text(body)
     with pytest.raises(LintError, match=fragment):
         load_config(tmp_path)
+
+
+# --- model rewrites ------------------------------------------------------------------------------
+
+
+def test_flagged_sentence_is_the_whole_wrapped_sentence():
+    text = (
+        "## Root Cause\n\nThe disk filled. The on-call engineer\nfailed to escalate in time. OK.\n"
+    )
+    finding = next(f for f in lint_text(text) if f.rule == "BL-D01")
+    assert flagged_sentence(text, finding) == "The on-call engineer failed to escalate in time."
+
+
+def test_a_rewrite_must_itself_pass_the_lint():
+    schema = SentenceRewrite.model_json_schema()
+    assert schema["required"] == ["rewrite"]
+    assert rewrite_problems("Escalation happened 40 minutes after the first page.") == []
+    assert [f.rule for f in rewrite_problems("The engineer forgot to escalate.")] == ["BL-D02"]
+    assert rewrite_problems("I forgot to escalate.") == []  # a suggestion, below the bar
