@@ -72,6 +72,40 @@ TITLES = {
 }
 
 
+# The report fields each section owns (what a regeneration of another section must not touch).
+SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
+    Section.HEADER: ("title",),
+    Section.SUMMARY: ("summary",),
+    Section.IMPACT: ("impact",),
+    Section.TIMELINE: ("timeline",),
+    Section.DETECTION: ("how_detected",),
+    Section.ROOT_CAUSE: ("root_cause",),
+    Section.CONTRIBUTING_FACTORS: ("contributing_factors",),
+    Section.WENT_WELL: ("went_well",),
+    Section.WENT_WRONG: ("went_wrong",),
+    Section.LUCKY: ("lucky",),
+    Section.ACTION_ITEMS: ("action_items",),
+    Section.LESSONS: ("lessons",),
+    Section.FOLLOW_UP: ("follow_up",),
+    Section.OPEN_QUESTIONS: ("open_questions",),
+}
+
+
+def keep_human_edits(old: Postmortem, new: Postmortem, target: Section) -> Postmortem:
+    """``new`` (a regeneration of ``target``) with every other human-edited section of ``old``.
+
+    One model stage can write several sections (went well, went wrong, lucky and lessons come
+    together); regenerating one of them must not undo a human's edits to the others.
+    """
+    update: dict[str, Any] = {}
+    origins = dict(new.origins)
+    for section, origin in old.origins.items():
+        if section is not target and origin is Origin.HUMAN:
+            update.update({f: getattr(old, f) for f in SECTION_FIELDS.get(section, ())})
+            origins[section] = Origin.HUMAN
+    return new.model_copy(update={**update, "origins": origins})
+
+
 def section_text(pm: Postmortem, section: Section) -> str:
     """The section as the text the user edits."""
     if section in _LIST_FIELDS:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from drafting.editing import (
     TEXT_SECTIONS,
+    keep_human_edits,
     section_rows,
     section_text,
     with_section_rows,
@@ -117,6 +118,18 @@ def test_list_sections_round_trip_any_bullets(items: list[str]) -> None:
     pm = sample_postmortem().model_copy(update={"lucky": items})
     again = with_section_text(pm, Section.LUCKY, section_text(pm, Section.LUCKY))
     assert again.lucky == [i.strip() for i in items if i.strip()]
+
+
+def test_regenerating_one_section_keeps_human_edits_to_the_others() -> None:
+    edited = with_section_text(sample_postmortem(), Section.WENT_WRONG, "- Paging was late")
+    # The reflection stage rewrites went well, went wrong, lucky and lessons together.
+    regenerated = edited.model_copy(
+        update={"went_well": ["New well"], "went_wrong": ["Model text"], "lucky": ["New luck"]}
+    )
+    kept = keep_human_edits(edited, regenerated, Section.WENT_WELL)
+    assert kept.went_well == ["New well"]
+    assert kept.went_wrong == ["Paging was late"]
+    assert kept.origins[Section.WENT_WRONG] is Origin.HUMAN
 
 
 # Lint on drafts and the approval gate ----------------------------------------------------------

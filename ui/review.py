@@ -9,6 +9,7 @@ from drafting.draft import regenerate_section
 from drafting.editing import (
     TABLE_SECTIONS,
     TITLES,
+    keep_human_edits,
     section_rows,
     section_text,
     with_section_rows,
@@ -196,7 +197,7 @@ def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:
     except DraftingError as err:
         _fail(section, err)
         return
-    new = mark_model_written(result.postmortem, [section])
+    new = keep_human_edits(pm, mark_model_written(result.postmortem, [section]), section)
     _commit(store, new, VersionKind.REGENERATION, section)
     bump(section)
 
