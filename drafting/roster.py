@@ -224,7 +224,7 @@ class NameMatcher:
 
     def _resolve(self, m: re.Match[str], text: str) -> NameHit | None:
         at = m.group("at") is not None
-        loose = m.group("loose")
+        loose = m.group("loose") if self._loose else None
         if loose is not None:
             entries = self._loose.get(_norm(loose).lower(), set())
             return NameHit(m.start(), m.end(), tuple(sorted(entries)), at)

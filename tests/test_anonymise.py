@@ -339,3 +339,9 @@ def test_a_nick_that_is_an_ordinary_word_is_replaced_only_as_a_name() -> None:
     t = make([("admin", "restarting"), ("Bo", "admin: thanks. the admin console is fine, @admin")])
     out = anonymise(t, build_roster(t))
     assert out.messages[1].text == "Responder A: thanks. the admin console is fine, Responder A"
+
+
+def test_a_roster_of_only_ambiguous_names_still_matches() -> None:
+    t = make([("Will", "hi"), ("Bo", "thanks Will, I will")])
+    roster = build_roster(t, roles={"Bo": "IC"})
+    assert anonymise(t, roster).messages[1].text == "thanks Responder A, I will"
