@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from drafting.errors import LintError
@@ -80,3 +82,9 @@ def test_bad_examples_still_fire_when_only_that_rule_is_enabled():
         config = LintConfig(enable=(rule.id,))
         for example in rule.examples.bad:
             assert any(f.rule == rule.id for f in lint_text(example, config=config)), rule.id
+
+
+def test_every_rule_is_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "lint.md").read_text()
+    missing = [r.id for r in RULES if f"| {r.id} |" not in doc]
+    assert not missing, f"add these rules to the table in docs/lint.md: {missing}"
