@@ -151,6 +151,22 @@ def test_anonymise_stores_the_incident_and_previews_text_without_names(
     assert "Generate draft" in [b.label for b in at.button]
 
 
+def test_a_confirmed_role_replaces_the_pseudonym_in_what_is_sent_and_is_stored(
+    db: Path, sample_text: str
+) -> None:
+    at = _anonymised(sample_text)
+    edits = {"edited_rows": {0: {"role": "Support lead"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["participants_editor"] = edits
+    at.run()
+    assert not at.exception
+    preview = at.code[0].value
+    assert "Support lead: thanks both!" in preview
+    assert f"{pseudonym(0)}:" not in preview
+    stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
+    assert stored.roles == {pseudonym(0): "Support lead"}
+    assert stored.mapping["Ana Ribeiro"] == pseudonym(0)  # the local mapping, never sent
+
+
 # Generate: error paths -------------------------------------------------------------------------
 
 
@@ -229,6 +245,22 @@ def test_editing_a_section_stores_a_human_version(
     latest = Store(db).latest_version(at.session_state[Keys.INCIDENT])
     assert latest is not None and latest.kind is VersionKind.EDIT
     assert "Edited summary" in latest.postmortem_json
+
+
+def test_regenerating_one_section_keeps_the_human_edit_of_another(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    impact = next(t for t in at.text_area if t.key and t.key.startswith("text-impact-"))
+    impact.set_value("Users: every EU shopper").run()
+    next(b for b in at.button if b.key == "regen-summary").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    versions = Store(db).versions(at.session_state[Keys.INCIDENT])
+    assert [v.kind for v in versions][-2:] == [VersionKind.EDIT, VersionKind.REGENERATION]
+    draft = at.session_state[Keys.DRAFT]
+    assert draft.impact.users == "every EU shopper"
+    assert "**Impact** :violet-badge[human-edited]" in _texts(at)
+    assert "**Summary** :gray-badge[model-written]" in _texts(at)
 
 
 def test_export_only_after_approval_by_a_named_reviewer(

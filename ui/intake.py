@@ -210,7 +210,7 @@ def _participants(
         st.session_state[Keys.ROLES] = new_roles
         st.session_state[Keys.DECISIONS] = new_decisions
         incident = st.session_state[Keys.INCIDENT]
-        save_roles(store, incident, new_roles, new_decisions, roster.mapping())
+        save_roles(store, incident, new_roles, new_decisions, base.mapping())
         st.rerun()
 
 
