@@ -54,6 +54,12 @@ def test_meta_and_negated_mentions_of_human_error_are_not_flagged():
     assert _rules("This was human error.") == ["BL-B01"]
 
 
+def test_quoted_examples_of_what_not_to_write_are_skipped():
+    assert _rules('Avoid: "This happened because John pushed bad code." Prefer the system.') == []
+    assert _rules("Avoid: “Tom forgot to renew it.”") == []
+    assert _rules('The "quick" fix: John pushed bad code.') == ["BL-A02"]
+
+
 def test_technical_senses_of_judgement_words_are_not_flagged():
     assert _rules("The lazy-loaded extension failed to initialise.") == []
     assert _rules("The edge nodes act as dumb pipes.") == []
@@ -201,6 +207,11 @@ def test_five_whys_ending_at_a_person_is_flagged_on_the_last_answer():
 def test_five_whys_ending_at_the_system_is_not_flagged():
     text = CHAIN.format(last="The rotation job had no alert when it stopped.")
     assert lint_text(text) == []
+
+
+def test_five_whys_ending_at_we_had_no_monitoring_is_not_blame():
+    text = CHAIN.format(last="We had no alert on the rotation job.")
+    assert "BL-H02" not in _rules(text)
 
 
 def test_a_numbered_list_outside_root_cause_is_not_a_five_whys_chain():

@@ -89,8 +89,10 @@ def ruleset_for(config: LintConfig) -> RuleSet:
 
 
 def _who(c: CompiledRule, text: str, m: re.Match[str], lex: Lexicon) -> Who:
-    if c.has_who:
-        group = m.group("who")
+    if c.who_groups:
+        # A pattern alternative without a person group ("if only") names no one: it is the
+        # construction itself that blames.
+        group = next((g for g in map(m.group, c.who_groups) if g is not None), None)
         return Who.PERSON if group is None else classify_phrase(group, lex)
     if c.rule.subject == "clause_human":
         return person_in_clause(text, m.end(), lex)

@@ -72,7 +72,8 @@ def ends_at_person(answer: str, lex: Lexicon) -> bool:
     for word in _WORD.findall(answer)[:5]:
         if word.endswith(("'s", "s'")):
             continue
-        if classify(word, lex) in (Who.PERSON, Who.SELF):
+        # "We had no monitoring" is the organisation speaking, not blame: only others count.
+        if classify(word, lex) is Who.PERSON:
             return True
     return False
 

@@ -23,7 +23,7 @@ class CompiledRule:
     rule: Rule
     regex: re.Pattern[str] | None
     unless: re.Pattern[str] | None
-    has_who: bool
+    who_groups: tuple[str, ...]  # named groups holding the person ("who", "who_inverted")
 
 
 def _compile(rule: Rule, text: str, what: str) -> re.Pattern[str]:
@@ -40,12 +40,13 @@ def compile_rule(rule: Rule) -> CompiledRule:
         LintError: a regular expression does not compile, or a regex rule has no keywords.
     """
     if rule.kind == "five_whys":
-        return CompiledRule(rule, None, None, False)
+        return CompiledRule(rule, None, None, ())
     if not rule.pattern or not rule.keywords:
         raise LintError(f"Lint rule {rule.id} needs both a pattern and keywords.")
     regex = _compile(rule, rule.pattern, "pattern")
     unless = _compile(rule, rule.unless, "unless") if rule.unless else None
-    return CompiledRule(rule, regex, unless, "who" in regex.groupindex)
+    who = tuple(name for name in regex.groupindex if name.startswith("who"))
+    return CompiledRule(rule, regex, unless, who)
 
 
 def parse_rules(text: str, source: str) -> list[Rule]:

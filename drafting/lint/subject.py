@@ -195,10 +195,14 @@ _CLOSE_QUOTES = "\"”’'"
 
 
 def is_quoted(text: str, start: int, end: int) -> bool:
-    """True when the match is wrapped in quotation marks: a mention, not a use."""
+    """True when the match is quoted: wrapped in quotes, or inside a double-quoted span of its
+    line (an example of what not to write, a quote of guidance): a mention, not a use."""
     before = text[:start].rstrip(" *_")
     after = text[end:].lstrip(" *_")
-    return bool(before) and before[-1] in _OPEN_QUOTES and bool(after) and after[0] in _CLOSE_QUOTES
+    if before and before[-1] in _OPEN_QUOTES and after and after[0] in _CLOSE_QUOTES:
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 
 def is_negated_or_meta(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
