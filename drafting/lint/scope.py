@@ -197,77 +197,94 @@ def _quote_line(line: str, stripped: str) -> str:
     return " " * (len(line) - len(stripped) + depth) + stripped[depth:]
 
 
-def iter_blocks(text: str) -> list[Block]:
-    """Split Markdown (or plain text) into blocks, in order, with sections and suppressions.
+class _Splitter:
+    """Accumulates lines into blocks while tracking section, fence, comment and suppression
+    state. Cheap character tests come first: this runs on every line of every report."""
 
-    One loop over the lines with cheap character tests first: this runs on every line of
-    every report, so it avoids regular expressions unless a line could need one.
-    """
-    st = _State()
-    out: list[Block] = []
-    cur: list[str] = []
-    first, kind, supp = 0, "", _NO_RULES
+    def __init__(self) -> None:
+        self.st = _State()
+        self.out: list[Block] = []
+        self.cur: list[str] = []
+        self.first, self.kind, self.supp = 0, "", _NO_RULES
 
-    def flush() -> None:
-        if cur:
-            out.append(Block("\n".join(cur), first, kind, st.section, st.key, supp))
-            cur.clear()
+    def flush(self) -> None:
+        if self.cur:
+            st = self.st
+            self.out.append(
+                Block("\n".join(self.cur), self.first, self.kind, st.section, st.key, self.supp)
+            )
+            self.cur = []
 
-    def begin(number: int, new_kind: str) -> None:
-        nonlocal first, kind, supp
-        flush()
-        first, kind = number, new_kind
-        supp = _NO_RULES
+    def begin(self, number: int, kind: str, line: str) -> None:
+        """Start a new block of ``kind`` with ``line``, fixing its suppressions."""
+        self.flush()
+        st = self.st
+        self.first, self.kind, self.supp = number, kind, _NO_RULES
         if st.disabled or st.pending_ignore:
-            supp = frozenset(st.disabled | st.pending_ignore)
+            self.supp = frozenset(st.disabled | st.pending_ignore)
             st.pending_ignore = set()
+        self.cur.append(line)
 
-    for number, raw in enumerate(text.split("\n"), start=1):
+    def feed(self, number: int, raw: str) -> None:
+        """Take one input line."""
+        st = self.st
         if _fence_state(st, raw):
-            if kind != "code" or not cur:
-                begin(number, "code")
-            cur.append(raw)
-            continue
+            if self.kind == "code" and self.cur:
+                self.cur.append(raw)
+            else:
+                self.begin(number, "code", raw)
+            return
         line = raw
         if st.in_comment or "<!--" in raw:
             _apply_directives(raw, st)
             line = _strip_comment(raw, st)
         stripped = line.lstrip()
         if not stripped:
-            flush()
-            continue
-        c = stripped[0]
-        heading = _heading_text(line, c)
+            self.flush()
+            return
+        heading = _heading_text(line, stripped[0])
         if heading is not None:
             st.section, st.key = heading, section_key(heading)
+            self.flush()
             if not _LABEL.match(line):
-                begin(number, "heading")
-                cur.append(line)
-                flush()
-                continue
-            flush()
+                self.begin(number, "heading", line)
+                self.flush()
+                return
+        self.prose(number, line, stripped)
+
+    def prose(self, number: int, line: str, stripped: str) -> None:
+        """A line that is neither code, comment, blank nor heading."""
+        c, kind = stripped[0], self.kind
         if c == ">":
-            if kind != "quote" or not cur:
-                begin(number, "quote")
-            cur.append(_quote_line(line, stripped))
+            quoted = _quote_line(line, stripped)
+            if kind == "quote" and self.cur:
+                self.cur.append(quoted)
+            else:
+                self.begin(number, "quote", quoted)
         elif c == "|":
-            flush()
+            self.flush()
             if not _TABLE_RULE.match(line):
-                begin(number, "table")
-                cur.append(line)
-                flush()
+                self.begin(number, "table", line)
+                self.flush()
         elif (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(line):
-            begin(number, "list")
-            cur.append(line)
-        elif cur and kind in ("paragraph", "list", "quote"):
-            # Includes CommonMark's lazy continuation: chat pasted as "> name [time]" followed
-            # by unmarked lines is still one quoted paragraph.
-            cur.append(line)
-        elif cur and kind == "code" and line[:4] == "    ":
-            cur.append(line)
+            self.begin(number, "list", line)
+        elif self.cur and (kind in _CONTINUED or (kind == "code" and line[:4] == "    ")):
+            self.cur.append(line)
         else:
-            indented = line.startswith(("    ", "\t")) and (not out or out[-1].kind != "list")
-            begin(number, "code" if indented else "paragraph")
-            cur.append(line)
-    flush()
-    return out
+            after_list = bool(self.out) and self.out[-1].kind == "list"
+            indented = line.startswith(("    ", "\t")) and not after_list
+            self.begin(number, "code" if indented else "paragraph", line)
+
+
+# Kinds a following plain line continues. For quotes this is CommonMark's lazy continuation:
+# chat pasted as "> name [time]" followed by unmarked lines is still one quoted paragraph.
+_CONTINUED = frozenset({"paragraph", "list", "quote"})
+
+
+def iter_blocks(text: str) -> list[Block]:
+    """Split Markdown (or plain text) into blocks, in order, with sections and suppressions."""
+    splitter = _Splitter()
+    for number, raw in enumerate(text.split("\n"), start=1):
+        splitter.feed(number, raw)
+    splitter.flush()
+    return splitter.out
