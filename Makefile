@@ -65,6 +65,7 @@ bench: install-test
 	$(PY) bench/ingest.py
 	$(PY) bench/lint.py
 	$(PY) bench/draft.py
+	$(PY) bench/app_rerun.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -40,6 +40,7 @@ class Keys:
     EDIT_ERRORS = "edit_errors"
     LINT_FINDINGS = "lint_findings"
     ACKS = "acknowledgements"
+    MAPPING_SAVED = "mapping_saved_for"
     ERROR = "last_error"
     REVIEWER = "reviewer"
     TEMPLATE = "template"

@@ -149,6 +149,8 @@ def test_anonymise_stores_the_incident_and_previews_text_without_names(
         assert name not in preview
     assert "020 7946 0321" not in preview
     assert "Generate draft" in [b.label for b in at.button]
+    mapping = Store(db).load_roster(incident).mapping
+    assert mapping["Tom Becker"] == pseudonym(1)
 
 
 def test_a_confirmed_role_replaces_the_pseudonym_in_what_is_sent_and_is_stored(

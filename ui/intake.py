@@ -153,6 +153,10 @@ def _prepared(store: Store, memo: Memo, transcript: Transcript) -> Prepared:
     anon = memo.get("anonymise", key, lambda: anonymise(transcript, roster))
     notes = scrub(inputs.notes, roster) if inputs.notes else None
     preview = memo.get("egress", (key, digest(notes)), lambda: _egress_text(anon, notes))
+    incident = st.session_state[Keys.INCIDENT]
+    if st.session_state.get(Keys.MAPPING_SAVED) != incident:  # once per incident, on this machine
+        save_roles(store, incident, roles, decisions, base.mapping())
+        st.session_state[Keys.MAPPING_SAVED] = incident
     _participants(store, base, roster, roles, decisions)
     leaks = memo.get("leaks", (key, digest(notes)), lambda: egress.leaks(preview, roster))
     _egress(preview, leaks)
