@@ -8,6 +8,7 @@ says what kind leaked, never the value, so the refusal itself cannot leak it. La
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from drafting.errors import LeakError
@@ -23,11 +24,25 @@ def leaks(text: str, roster: Roster, options: RedactOptions | None = None) -> li
         roster: The roster whose names must not appear.
         options: Extra redaction kinds (IPs, hostnames) that must not appear either.
     """
+    if "\\" in text:
+        # A JSON-encoded body hides "\nTom" or "Ren\u00e9e" from word matching: look at both.
+        text = f"{text}\n{_unescaped(text)}"
     kinds = []
     if roster.matcher().hits(text):
         kinds.append("a person's name")
     kinds.extend(find_kinds(text, options))
     return kinds
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([ntr\"\\/]))")
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\n", '"': '"', "\\": "\\", "/": "/"}
+
+
+def _unescaped(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        return chr(int(m.group(1), 16)) if m.group(1) else _SIMPLE[m.group(2)]
+
+    return _ESCAPE.sub(one, text)
 
 
 def check(text: str, roster: Roster, options: RedactOptions | None = None) -> None:

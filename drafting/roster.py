@@ -18,7 +18,10 @@ from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES, PARTICLES
 _SEPARATORS = re.compile(r"[\s._-]+")
 # A handle carries a separator or a digit (alex.kim, mike_j, sre-2): never an ordinary word.
 _HANDLE_SHAPE = re.compile(r"[._\d-]")
-_SENTENCE_END = ".!?\n*•>-"
+# What may stand before the first word of a sentence, a message, a quoted text or a rendered line
+# ("[08:31] Responder A: Will ..."). The anonymiser and the egress check share this, so a word
+# kept at the start of a message is also accepted wherever a prompt quotes that message.
+_SENTENCE_END = frozenset(".!?\n\t*•>-–—:;\"'“‘([{|/]")
 
 
 class RosterEntry(BaseModel):
@@ -229,11 +232,16 @@ class NameMatcher:
             entries = self._loose.get(_norm(loose).lower(), set())
             return NameHit(m.start(), m.end(), tuple(sorted(entries)), at)
         word = m.group("strict")
+        hit = NameHit(m.start(), m.end(), tuple(sorted(self._strict.get(word, set()))), at)
         if at or (_addresses(text, m.end()) and not text[: m.start()].strip()):
-            return NameHit(m.start(), m.end(), tuple(sorted(self._strict.get(word, set()))), at)
-        if word[:1].isupper() and not _sentence_start(text, m.start()):
-            return NameHit(m.start(), m.end(), tuple(sorted(self._strict.get(word, set()))), at)
-        return None
+            return hit
+        if not word[:1].isupper():
+            return None
+        # "Li" or "Bo" is a name wherever it is capitalised; "Will" or "Mark" could just be the
+        # first word of a sentence.
+        if word.lower() in AMBIGUOUS_NAMES or word.lower() in NOT_NAMES:
+            return None if _sentence_start(text, m.start()) else hit
+        return hit
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from drafting.anonymise import anonymise, build_roster, render_lines
@@ -89,3 +91,32 @@ def test_guard_applies_extra_redaction_options() -> None:
     guard("db-prod-3 is down")
     with pytest.raises(LeakError, match="IP address"):
         guard("10.0.3.17 is down")
+
+
+def test_quoting_an_anonymised_message_never_turns_it_into_a_leak() -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", speaker="Will Smith", text="hi"),
+            Message(id="m2", speaker="Li Na", text="Will restarted it"),
+            Message(id="m3", speaker="Bo", text="Li is on it. Mark it done\nWill do"),
+        ],
+    )
+    roster = build_roster(t)
+    anon = anonymise(t, roster)
+    assert [m.text for m in anon.messages][1:] == [
+        "Will restarted it",
+        "Responder B is on it. Mark it done\nWill do",
+    ]
+    check(render_lines(anon), roster)
+    check(json.dumps([{"id": m.id, "text": m.text} for m in anon.messages]), roster)
+    lines = [f"{m.id} 08:31 {m.speaker}: {m.text.replace(chr(10), ' / ')}" for m in anon.messages]
+    check("\n".join(lines), roster)
+
+
+def test_names_hidden_by_json_escapes_are_still_found() -> None:
+    t = Transcript(format="test", messages=[Message(id="m1", speaker="Renée Dubois", text="hi")])
+    roster = build_roster(t)
+    assert leaks(json.dumps({"content": "ok\nDubois said so"}), roster) == ["a person's name"]
+    assert leaks(json.dumps({"content": "thanks Renée"}), roster) == ["a person's name"]
+    assert leaks(json.dumps({"content": "thanks Responder A\nall good"}), roster) == []
