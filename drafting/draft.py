@@ -20,11 +20,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from drafting import assemble, prompts
 from drafting.anonymise import relabel
 from drafting.condense import Condensed, condense
-from drafting.errors import DraftingError
+from drafting.errors import DraftingError, InputError
 from drafting.llm import ChatMessage, ModelClient, Usage
 from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
 from drafting.roster import Roster
-from drafting.stages import STAGE_NAMES, STAGES, StageSpec, TimelineStage, WhysStage, spec
+from drafting.stages import (
+    STAGE_NAMES,
+    STAGES,
+    StageSpec,
+    TimelineStage,
+    WhysStage,
+    spec,
+    stage_for,
+)
 from drafting.transcript.model import MessageKind, Transcript
 from drafting.verify import ends_at_person, verify
 
@@ -186,7 +194,12 @@ def regenerate_section(
         current: the draft so far (a result, or a report as edited in the app).
         section: a stage name (``five_whys``) or a :class:`~drafting.report.Section` value.
     """
-    stage = spec(_STAGE_OF_SECTION.get(section, section))
+    try:
+        stage = spec(stage_for(section))
+    except KeyError:
+        raise InputError(
+            f"The {section} section is not drafted by the model; edit it instead."
+        ) from None
     run = _start(transcript_anon, notes, client, roster, None, context_tokens)
     run.answers.update(_resumed(current))
     run.answers.pop(stage.name, None)
@@ -200,21 +213,6 @@ def regenerate_section(
             flags=flags, answers=_dump(run.answers), condensed_tokens=run.condensed.tokens,
         )  # fmt: skip
     return _result(run)
-
-
-_STAGE_OF_SECTION = {
-    Section.TIMELINE.value: "timeline",
-    Section.IMPACT.value: "impact",
-    Section.ROOT_CAUSE.value: "five_whys",
-    Section.CONTRIBUTING_FACTORS.value: "factors",
-    Section.WENT_WELL.value: "reflection",
-    Section.WENT_WRONG.value: "reflection",
-    Section.LUCKY.value: "reflection",
-    Section.LESSONS.value: "reflection",
-    Section.ACTION_ITEMS.value: "actions",
-    Section.SUMMARY.value: "summary",
-    Section.HEADER.value: "summary",
-}
 
 
 def _start(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting.report import Phase, Priority
+from drafting.report import Phase, Priority, Section
 
 MessageIds = list[str]
 _IDS = 'ids of the transcript messages this rests on, e.g. ["m4", "m7"]'
@@ -152,3 +152,32 @@ def spec(name: str) -> StageSpec:
         if stage.name == name:
             return stage
     raise KeyError(name)
+
+
+_STAGE_OF_SECTION = {
+    Section.TIMELINE: "timeline",
+    Section.IMPACT: "impact",
+    Section.ROOT_CAUSE: "five_whys",
+    Section.CONTRIBUTING_FACTORS: "factors",
+    Section.WENT_WELL: "reflection",
+    Section.WENT_WRONG: "reflection",
+    Section.LUCKY: "reflection",
+    Section.LESSONS: "reflection",
+    Section.ACTION_ITEMS: "actions",
+    Section.SUMMARY: "summary",
+    Section.HEADER: "summary",
+}
+
+
+def stage_for(section: str) -> str:
+    """The stage that writes ``section`` (a Section value); a stage name maps to itself.
+
+    Raises:
+        KeyError: neither a drafted section nor a stage.
+    """
+    if section in STAGE_NAMES:
+        return section
+    try:
+        return _STAGE_OF_SECTION[Section(section)]
+    except ValueError:
+        raise KeyError(section) from None
