@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from drafting.errors import LintError
 from drafting.lint import Finding, LintConfig, Severity, lint_text, load_config
 from drafting.lint.rewrite import SentenceRewrite, flagged_sentence, rewrite_problems
+from drafting.lint.scope import iter_blocks
 
 
 def _rules(text: str, config: LintConfig | None = None) -> list[str]:
@@ -327,3 +328,41 @@ def test_a_rewrite_must_itself_pass_the_lint():
     assert rewrite_problems("Escalation happened 40 minutes after the first page.") == []
     assert [f.rule for f in rewrite_problems("The engineer forgot to escalate.")] == ["BL-D02"]
     assert rewrite_problems("I forgot to escalate.") == []  # a suggestion, below the bar
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# H",
+                "> q",
+                "```",
+                "~~~",
+                "| a | b |",
+                "|---|",
+                "- item",
+                "1. one",
+                "    code",
+                "<!-- c",
+                "-->",
+                "<!-- blameless-lint off -->",
+                "text `x` **y**",
+                "Root cause: z",
+                "",
+            ]
+        )
+        | st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=15),
+        max_size=25,
+    )
+)
+def test_blocks_keep_every_line_aligned_with_the_input(lines):
+    text = "\n".join(lines)
+    previous_end = 0
+    for block in iter_blocks(text):
+        assert block.line > previous_end  # blocks are disjoint and in order
+        pairs = zip(block.raw.split("\n"), block.text.split("\n"), strict=True)
+        for offset, (raw, clean) in enumerate(pairs):
+            original = lines[block.line - 1 + offset]
+            assert len(raw) == len(original) == len(clean)  # columns map back one to one
+        previous_end = block.line + block.raw.count("\n")
