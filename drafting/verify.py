@@ -146,7 +146,7 @@ def citations(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
 def numbers(pm: Postmortem, known: set[str]) -> list[ReviewFlag]:
     """A flag per section listing the numbers that never occur in the source."""
     flags: list[ReviewFlag] = []
-    for section, texts in _prose(pm).items():
+    for section, texts in prose_by_section(pm).items():
         missing: list[str] = []
         for text in texts:
             missing += [n for n in ungrounded_numbers(text, known) if n not in missing]
@@ -174,7 +174,7 @@ def blamelessness(pm: Postmortem) -> list[ReviewFlag]:
     except (ImportError, AttributeError):
         return []
     flags: list[ReviewFlag] = []
-    for section, texts in _prose(pm).items():
+    for section, texts in prose_by_section(pm).items():
         for text in texts:
             for f in lint_text(text):
                 severity = FlagSeverity(str(f.severity))
@@ -218,7 +218,7 @@ def _cited(pm: Postmortem) -> list[tuple[Section, list[str]]]:
     return out
 
 
-def _prose(pm: Postmortem) -> dict[Section, list[str]]:
+def prose_by_section(pm: Postmortem) -> dict[Section, list[str]]:
     """Model-written text by section (what numbers and the lint are checked in)."""
     i = pm.impact
     whys = pm.root_cause.whys if pm.root_cause else []
