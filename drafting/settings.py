@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     postmortem_timeout: float = Field(default=600.0, gt=0, description="Seconds per model call.")
     postmortem_max_retries: int = Field(default=2, ge=0, description="SDK transport retries.")
     postmortem_max_reasks: int = Field(default=2, ge=0, description="Re-asks after bad output.")
+    postmortem_threads: int | None = Field(
+        default=None, ge=1, description="CPU threads for the embedded model (default: cores - 1)."
+    )
     postmortem_model_cache: Path = Field(default_factory=default_model_cache)
     postmortem_schema_dialect: Dialect = Field(
         default="auto",

@@ -198,6 +198,16 @@ def test_server_listens_on_loopback_only() -> None:
     assert command[command.index("--n_ctx") + 1] == "8192"
 
 
+def test_threads_leave_a_core_free_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POSTMORTEM_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
+    assert command[command.index("--n_threads") + 1] == "1"
+    monkeypatch.setenv("POSTMORTEM_THREADS", "3")
+    command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
+    assert command[command.index("--n_threads_batch") + 1] == "3"
+
+
 def test_cli_model_status_and_stop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -220,7 +230,8 @@ def test_cli_model_serve_without_weights_is_one_clear_line(
 
 @pytest.mark.live
 def test_live_server_is_healthy_and_reused(embedded_server: local_model.ServerHandle) -> None:
-    with urllib.request.urlopen(f"{embedded_server.base_url}/models", timeout=5) as response:
+    # /v1/models waits for any generation in progress (the server holds a model lock).
+    with urllib.request.urlopen(f"{embedded_server.base_url}/models", timeout=600) as response:
         served = json.load(response)
     assert [m["id"] for m in served["data"]] == [embedded_server.model]
     again = local_model.ensure_server(embedded_server.size)
