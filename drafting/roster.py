@@ -8,6 +8,7 @@ anonymiser replaces and what the leak check looks for can never drift apart.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -141,7 +142,8 @@ def name_variants(names: Iterable[str]) -> list[str]:
 
     Full names, each part alone (first name, last name), handles and their two parts
     (alex.kim, mike_j), and the handle shapes derived from a full name (alex.kim, alex_kim,
-    alexkim, akim). Case variants and possessives are matched by :class:`NameMatcher`.
+    alexkim, akim, alex-kim), and accent-free spellings (José Peña -> Jose Pena). Case variants
+    and possessives are matched by :class:`NameMatcher`.
     """
     out: dict[str, None] = {}
     for raw in names:
@@ -149,7 +151,14 @@ def name_variants(names: Iterable[str]) -> list[str]:
             out.setdefault(form, None)
             for variant in _full_name_parts(form) if " " in form else _handle_parts(form):
                 out.setdefault(variant, None)
+    for variant in list(out):
+        out.setdefault(_ascii_fold(variant), None)
     return list(out)
+
+
+def _ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _full_name_parts(name: str) -> list[str]:
@@ -158,7 +167,8 @@ def _full_name_parts(name: str) -> list[str]:
     if len(words) < 2:
         return parts
     first, last = words[0].lower(), words[-1].lower()
-    shapes = [f"{first}.{last}", f"{first}_{last}", f"{first}{last}", f"{first[0]}{last}"]
+    shapes = [f"{first}.{last}", f"{first}_{last}", f"{first}-{last}", f"{first}{last}"]
+    shapes.append(f"{first[0]}{last}")
     return parts + [s for s in shapes if len(s) >= 5]
 
 

@@ -345,3 +345,9 @@ def test_a_roster_of_only_ambiguous_names_still_matches() -> None:
     t = make([("Will", "hi"), ("Bo", "thanks Will, I will")])
     roster = build_roster(t, roles={"Bo": "IC"})
     assert anonymise(t, roster).messages[1].text == "thanks Responder A, I will"
+
+
+def test_accent_free_spellings_and_url_handles_are_replaced_too() -> None:
+    t = make([("José Peña", "hola"), ("Bo", "thanks Jose Pena, see github.com/jose-pena/x")])
+    out = anonymise(t, build_roster(t))
+    assert out.messages[1].text == "thanks Responder A, see github.com/Responder A/x"
