@@ -117,17 +117,17 @@ def test_paste_anonymise_generate_edit_approve_download(app_url: str, tmp_path: 
 
         page.get_by_role("button", name="Anonymise").click()
         expect(page.get_by_role("button", name="Generate draft")).to_be_visible()
-        step("anonymised")
+        step("anonymised", page.get_by_text("Participants"))
 
         page.get_by_role("button", name="Generate draft").click()
         expect(page.get_by_text("4. Review and edit")).to_be_visible(timeout=45_000)
-        step("generated")
+        step("generated", page.get_by_text("4. Review and edit"))
 
         summary = page.get_by_role("textbox", name="Summary", exact=True)
         summary.fill(EDIT)
         summary.press("Control+Enter")
         expect(page.get_by_text("human-edited").first).to_be_visible()
-        step("edited")
+        step("edited", summary)
 
         _acknowledge_errors(page, step)
         page.get_by_label("Reviewer").fill("Reviewer One")
@@ -135,13 +135,13 @@ def test_paste_anonymise_generate_edit_approve_download(app_url: str, tmp_path: 
         page.locator(IDLE).wait_for()
         page.get_by_role("button", name="Approve").click()
         expect(page.get_by_text("Approved by Reviewer One")).to_be_visible()
-        step("approved")
+        step("approved", page.get_by_text("Approved by Reviewer One"))
 
         with page.expect_download() as download:
             page.get_by_role("button", name="Download Markdown").click()
         target = tmp_path / "postmortem.md"
         download.value.save_as(target)
-        step("downloaded")
+        step("downloaded", page.get_by_role("button", name="Download Markdown"))
         browser.close()
 
     _check_markdown(target.read_text(encoding="utf-8"))
@@ -150,8 +150,10 @@ def test_paste_anonymise_generate_edit_approve_download(app_url: str, tmp_path: 
 def _stepper(page):  # type: ignore[no-untyped-def]
     count = {"n": 0}
 
-    def step(name: str) -> None:
+    def step(name: str, focus=None) -> None:  # type: ignore[no-untyped-def]
         page.locator(IDLE).wait_for()
+        if focus is not None:  # the app scrolls inside its own container: bring the step in view
+            focus.scroll_into_view_if_needed()
         count["n"] += 1
         page.screenshot(path=str(ARTIFACTS / f"e2e-{count['n']:02d}-{name}.png"), full_page=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -65,7 +66,10 @@ def render_inputs() -> None:
     _take_upload("transcript_upload", Keys.TRANSCRIPT, Keys.UPLOAD_SEEN)
     st.text_area("Incident transcript", key=Keys.TRANSCRIPT, height=220)
     left, right = st.columns(2)
-    left.date_input("Incident date", value=None, key=Keys.DATE)
+    # Most postmortems start the day of the incident; without a date, clock-only transcripts
+    # (Slack paste, IRC) would have no calendar day at all.
+    st.session_state.setdefault(Keys.DATE, date.today())
+    left.date_input("Incident date", key=Keys.DATE)
     right.text_input("Time zone", key=Keys.TIMEZONE, placeholder="UTC or Europe/Berlin")
     with st.expander("Optional: Slack users.json and responder notes"):
         st.file_uploader("Slack users.json", type=["json"], key="users_upload")
