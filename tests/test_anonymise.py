@@ -351,3 +351,9 @@ def test_accent_free_spellings_and_url_handles_are_replaced_too() -> None:
     t = make([("José Peña", "hola"), ("Bo", "thanks Jose Pena, see github.com/jose-pena/x")])
     out = anonymise(t, build_roster(t))
     assert out.messages[1].text == "thanks Responder A, see github.com/Responder A/x"
+
+
+def test_a_detected_first_name_joins_the_detected_full_name() -> None:
+    t = make([("Bo", "thanks Harriet"), ("Bo", "Harriet Lowe fixed it")])
+    roster = build_roster(t, detector=lambda texts, known: ["Harriet", "Harriet Lowe"])
+    assert [e.names for e in roster.entries] == [["Bo"], ["Harriet Lowe", "Harriet"]]

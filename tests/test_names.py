@@ -110,3 +110,21 @@ def test_build_roster_with_detection_hides_a_name_nobody_mentions_with_at() -> N
         "thanks Responder A, and Responder B",
     ]
     assert leaks("\n".join(m.text for m in out.messages), roster) == []
+
+
+def test_chat_phrases_find_first_names_the_model_misses() -> None:
+    lines = [
+        "Marcus from support says customers see errors",
+        "checked with Tomasz, the billing job is paused",
+        "thanks Dana!",
+        "checked with Kafka and with Will, deployed by Tom, ping db-prod-3",
+        "synced with Okta.example and with Terraform",
+    ]
+    assert names.context_names(lines, known={"tom"}) == ["Marcus", "Tomasz", "Dana"]
+
+
+def test_the_english_model_is_not_asked_about_text_in_another_language() -> None:
+    german = ["Das Zertifikat wurde heute Nacht erneuert", "Danke! ca. 25 Minuten Ausfall"]
+    english = ["the cert was renewed last night", "thanks, it is fixed"]
+    assert not names.looks_english(german)
+    assert names.looks_english(english)
