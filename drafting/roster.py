@@ -194,9 +194,10 @@ class NameHit:
 class NameMatcher:
     """One compiled alternation over every variant of every roster entry.
 
-    Distinctive variants match in any case; ambiguous ones ("Will", "Mark", "Li") only when
-    capitalised mid-sentence, @-prefixed, or used to address someone ("Will: can you...").
-    Matches respect word boundaries, so "Tom" never hits "tomorrow" or "atom".
+    Distinctive variants match in any case. Short ones ("Li", "Bo") match when capitalised or
+    @-prefixed; names that are also words ("Will", "Mark", "admin") only when capitalised
+    mid-sentence, @-prefixed, or addressing someone at the start ("will: can you..."). Matches
+    respect word boundaries, so "Tom" never hits "tomorrow" or "atom".
     """
 
     def __init__(self, variants_per_entry: list[list[str]]) -> None:
