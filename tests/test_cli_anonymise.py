@@ -175,3 +175,19 @@ def test_default_detection_degrades_to_the_roster_with_a_note(
     assert code == 0
     assert "name detection is off" in err
     assert "Responder B" in out
+
+
+@pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
+def test_by_default_names_of_people_who_never_speak_are_found_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "Incident notes\n\n- 07:40 analyst (Mei) noticed numbers missing, pinged #data\n"
+        "- 07:52 I picked it up; thanks Lisa from support for the heads-up\n"
+    )
+    code, out, _ = run(capsys, str(notes))
+    assert code == 0
+    assert "Mei" not in out and "Lisa" not in out
+    assert "analyst (Responder A) noticed" in out
+    assert "thanks Responder B from support" in out
