@@ -28,6 +28,7 @@ from drafting.stages import (
     STAGE_NAMES,
     STAGES,
     StageSpec,
+    TimelineItem,
     TimelineStage,
     WhysStage,
     spec,
@@ -159,6 +160,7 @@ def draft(
     """
     run = _start(transcript_anon, notes, client, roster, on_progress, context_tokens)
     run.answers.update(_resumed(resume))
+    _use_digest(run)
     for index, stage in enumerate(STAGES, 1):
         if stage.name in run.answers:
             run.on_progress(StageEvent(index, len(STAGES), stage.name, "kept"))
@@ -203,6 +205,7 @@ def regenerate_section(
     run = _start(transcript_anon, notes, client, roster, None, context_tokens)
     run.answers.update(_resumed(current))
     run.answers.pop(stage.name, None)
+    _use_digest(run)
     _run_stage(run, stage)
     if isinstance(current, Postmortem):
         answer = run.answers[stage.name]
@@ -302,7 +305,7 @@ def _run_stage(run: _Run, stage: StageSpec) -> None:
 
 def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
     """Timeline per chunk, merged by message id; later stages then read the key messages."""
-    seen: dict[str, object] = {}
+    seen: dict[str, TimelineItem] = {}
     for chunk in run.condensed.chunks:
         msgs = _conversation(run, stage, prompts.data_message(chunk, run.notes))
         answer = _call(run, stage, msgs)
@@ -310,10 +313,19 @@ def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
         for item in answer.entries:
             seen.setdefault(item.message_id, item)
     order = {mid: i for i, mid in enumerate(run.condensed.kept_ids)}
-    merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))  # type: ignore[attr-defined]
+    merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))
     run.answers["timeline"] = TimelineStage.model_construct(entries=merged)
+    _use_digest(run)
+
+
+def _use_digest(run: _Run) -> None:
+    """When the transcript is chunked, later stages read the timeline's key messages only."""
+    timeline = run.answers.get("timeline")
+    if len(run.condensed.chunks) <= 1 or not isinstance(timeline, TimelineStage):
+        return
+    cited = {item.message_id for item in timeline.entries}
     lines = {ln.split(" ", 1)[0]: ln for ln in run.condensed.text.splitlines()}
-    digest = "\n".join(lines[mid] for mid in run.condensed.kept_ids if mid in seen)
+    digest = "\n".join(lines[mid] for mid in run.condensed.kept_ids if mid in cited)
     run.data = prompts.data_message(digest, run.notes)
 
 

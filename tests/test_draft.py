@@ -6,10 +6,12 @@ The model endpoint is a scripted HTTP server (tests/stage_server.py); everything
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from stage_server import ANSWERS, DNS_SAMPLE, StageServer, running
@@ -24,11 +26,16 @@ from drafting.draft import (
     transcript_budget,
 )
 from drafting.egress import make_guard
-from drafting.errors import LeakError
+from drafting.errors import InputError, LeakError
+from drafting.llm import ModelClient
 from drafting.report import Section
 from drafting.roster import Roster
+from drafting.stages import STAGE_NAMES
 from drafting.transcript import Message, Transcript, parse
+from drafting.verify import verify
 
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+RECORDING = os.environ.get("POSTMORTEM_RECORD") == "1"
 ORDER = ["TimelineStage", "RolesStage", "ImpactStage", "WhysStage", "FactorsStage",
          "ReflectionStage", "ActionsStage", "SummaryStage"]  # fmt: skip
 BLAME = {"question": "Why?", "answer": "Responder B made a mistake.", "evidence": []}
@@ -247,3 +254,54 @@ def test_regenerate_section_redoes_one_stage_and_keeps_human_edits(
     assert server.stages() == ["FactorsStage"]
     assert [f.title for f in result.postmortem.contributing_factors] == ["Backups were manual"]
     assert result.postmortem.summary == "Human summary."
+
+
+@pytest.mark.skipif(
+    not (CASSETTES / "draft_dns_irc.yaml").exists() and not RECORDING,
+    reason="cassettes/draft_dns_irc.yaml is not recorded (POSTMORTEM_RECORD=1 records it)",
+)
+def test_a_recorded_embedded_model_draft_replays_complete_and_verified(
+    model_vcr: Any, cassette_client: Callable[..., ModelClient], dns: Dns
+) -> None:
+    """Replays cassettes/draft_dns_irc.yaml, recorded from the embedded 0.5B model."""
+    _, anon, roster = dns
+    with model_vcr.use_cassette("draft_dns_irc.yaml"):
+        result = draft(anon, client=cassette_client(guard=make_guard(roster)), roster=roster)
+    assert result.completed == list(STAGE_NAMES)
+    pm = result.postmortem
+    assert pm.root_cause is not None and len(pm.root_cause.whys) == 5
+    assert all(e.time == anon.by_id()[e.evidence[0]].ts for e in pm.timeline
+               if e.evidence[0] in anon.by_id())  # fmt: skip
+    assert result.flags == verify(pm, anon, labels=["Responder A", "Responder B"]) + [
+        f for f in result.flags if f.message.startswith("Proposed roles")
+    ]
+    text = (CASSETTES / "draft_dns_irc.yaml").read_text()
+    assert "rkovacs" not in text and "jdiaz" not in text
+
+
+def test_regenerating_a_section_no_stage_writes_is_a_clear_error(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    with pytest.raises(InputError, match="open_questions section is not drafted"):
+        regenerate_section(pm, "open_questions", transcript_anon=anon, client=server.client(),
+                           roster=roster)  # fmt: skip
+
+
+def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcript(
+    server: StageServer,
+) -> None:
+    anon = _long_transcript(150)
+    roster = build_roster(anon)
+    server.answers["TimelineStage"] = {
+        "entries": [{"message_id": "m7", "phase": "detection", "event": "seen"}]
+    }
+    server.fail = {"ImpactStage"}
+    with pytest.raises(DraftIncompleteError) as info:
+        draft(anon, client=server.client(), roster=roster, context_tokens=4800)
+    server.fail, server.requests = set(), []
+    draft(anon, client=server.client(), roster=roster, context_tokens=4800,
+          resume=info.value.partial)  # fmt: skip
+    data = server.requests[0]["messages"][1]["content"]
+    assert "m7 09:07" in data and "m8 09:08" not in data
