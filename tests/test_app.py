@@ -307,6 +307,19 @@ def test_a_new_session_resumes_the_draft_from_the_sidebar(
     assert second.text_area(key=Keys.TRANSCRIPT).value == sample_text
 
 
+def test_a_browser_reload_comes_back_to_the_incident_in_the_url(db: Path, sample_text: str) -> None:
+    first = _anonymised(sample_text)
+    incident = first.session_state[Keys.INCIDENT]
+    assert first.query_params["incident"] == str(incident)
+    reloaded = AppTest.from_file(APP, default_timeout=60)
+    reloaded.query_params["incident"] = str(incident)
+    reloaded.run()
+    assert not reloaded.exception
+    assert reloaded.session_state[Keys.INCIDENT] == incident
+    assert reloaded.text_area(key=Keys.TRANSCRIPT).value == sample_text
+    assert "Generate draft" in [b.label for b in reloaded.button]
+
+
 def test_the_raw_transcript_stays_in_the_local_store_only(db: Path, sample_text: str) -> None:
     _anonymised(sample_text)
     with sqlite3.connect(db) as conn:
