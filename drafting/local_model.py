@@ -28,7 +28,15 @@ from drafting.model_weights import MODELS, ModelSpec, cache_dir, is_prepared, mo
 from drafting.model_weights import spec_for as spec_for
 from drafting.settings import load_settings
 
-__all__ = ["MODELS", "ServerHandle", "ensure_server", "prepare", "status", "stop_server"]
+__all__ = [
+    "MODELS",
+    "ServerHandle",
+    "ensure_server",
+    "prepare",
+    "status",
+    "stop",
+    "stop_server",
+]
 
 # Modules `python -m llama_cpp.server` imports; any one missing means the runtime is unusable.
 RUNTIME_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
@@ -275,6 +283,21 @@ def stop_server(size: str | None = None, *, directory: Path | None = None) -> li
             stopped.append(handle)
         state.unlink(missing_ok=True)
     return stopped
+
+
+def stop(handle: ServerHandle, *, directory: Path | None = None) -> bool:
+    """Stop exactly the server ``handle`` names (if still running); True if it was stopped.
+
+    The state file is removed only if it still names this server, so whoever started a server
+    stops that one and never another process's.
+    """
+    state = _state_path(spec_for(handle.size), directory)
+    if _read_state(state) == handle:
+        state.unlink(missing_ok=True)
+    if not _alive(handle.pid, handle.port):
+        return False
+    _terminate(handle.pid, handle.port)
+    return True
 
 
 def status(size: str | None = None, *, directory: Path | None = None) -> str:

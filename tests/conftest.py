@@ -70,7 +70,7 @@ def embedded_server() -> Iterator[local_model.ServerHandle]:
     handle = local_model.ensure_server(LIVE_SIZE)
     yield handle
     if already_running is None:
-        local_model.stop_server(LIVE_SIZE)
+        local_model.stop(handle)
 
 
 @pytest.fixture

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -180,6 +182,63 @@ def test_a_state_file_naming_another_live_process_is_discarded_not_killed(
     assert local_model.running_server("0.5b", directory=tmp_path) is None
     assert local_model.stop_server("0.5b", directory=tmp_path) == []
     assert not state.exists()
+
+
+@pytest.fixture
+def fake_server_process() -> Iterator[local_model.ServerHandle]:
+    """A process whose command line looks like our server's (it waits on stdin, serves nothing)."""
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = "import sys; sys.stdin.read()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "llama_cpp.server", str(port)],
+        stdin=subprocess.PIPE,
+        start_new_session=True,
+    )
+    yield local_model.ServerHandle(
+        base_url=f"http://127.0.0.1:{port}/v1",
+        model="m",
+        pid=proc.pid,
+        port=port,
+        size="0.5b",
+        model_path="m.gguf",
+    )
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    assert proc.stdin is not None
+    proc.stdin.close()
+
+
+def test_stop_ends_exactly_that_server_and_its_state(
+    fake_server_process: local_model.ServerHandle, tmp_path: Path
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    state.write_text(fake_server_process.model_dump_json())
+    assert local_model.stop(fake_server_process, directory=tmp_path) is True
+    assert not state.exists()
+    assert local_model.stop(fake_server_process, directory=tmp_path) is False
+
+
+def test_stop_keeps_a_state_file_that_names_another_server(
+    fake_server_process: local_model.ServerHandle, tmp_path: Path
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    other = fake_server_process.model_copy(update={"pid": 1, "port": 1})
+    state.write_text(other.model_dump_json())
+    local_model.stop(fake_server_process, directory=tmp_path)
+    assert state.read_text() == other.model_dump_json()
+
+
+def test_a_live_server_that_does_not_answer_is_stopped_not_duplicated(
+    fake_server_process: local_model.ServerHandle, tmp_path: Path
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    state.write_text(fake_server_process.model_dump_json())
+    assert local_model.running_server("0.5b", directory=tmp_path) is None
+    assert not state.exists()
+    assert local_model.stop(fake_server_process, directory=tmp_path) is False
 
 
 def test_stop_without_a_server_stops_nothing(tmp_path: Path) -> None:
