@@ -116,6 +116,7 @@ class ModelClient:
         audit_path: Path | None = None,
         max_reasks: int = 2,
         wait: wait_base | None = None,
+        reconnect: Callable[[], str] | None = None,
     ) -> None:
         """Wrap ``client``.
 
@@ -129,6 +130,8 @@ class ModelClient:
             audit_path: when set, each request body is appended to it as one JSON line.
             max_reasks: how many times a reply that fails validation is re-asked.
             wait: tenacity wait between re-asks (none by default; tests keep it instant).
+            reconnect: when the endpoint cannot be reached, called once to (re)start it; returns
+                the base URL to resend to (the embedded model's server).
         """
         self._client = client
         self.model = model
@@ -139,6 +142,7 @@ class ModelClient:
         self._audit_path = audit_path
         self._max_reasks = max_reasks
         self._wait = wait or wait_none()
+        self._reconnect = reconnect
 
     def describe(self) -> str:
         """The backend as shown to a user."""
@@ -207,7 +211,15 @@ class ModelClient:
 
     def _create(self, stage: str, body: dict[str, Any]) -> ChatCompletion:
         try:
-            return self._client.chat.completions.create(**body)
+            try:
+                return self._client.chat.completions.create(**body)
+            except openai.APIConnectionError as err:
+                # The embedded server may have been stopped since this client was made (model
+                # stop, another session's cleanup): start it again once, then resend.
+                if self._reconnect is None or isinstance(err, openai.APITimeoutError):
+                    raise
+                self._client = self._client.with_options(base_url=self._reconnect())
+                return self._client.chat.completions.create(**body)
         except (openai.OpenAIError, ValueError) as err:
             raise LLMError(_transport_message(err, stage, self._backend)) from None
 
@@ -288,37 +300,32 @@ def client_from_settings(
         ModelNotInstalledError: the embedded model is needed but not installed or prepared.
     """
     s = settings or load_settings()
+    key = s.openai_api_key.get_secret_value() if s.openai_api_key else "unused"
+    reconnect: Callable[[], str] | None = None
+    base_url: str | None
     if s.backend == "embedded":
         from drafting import local_model  # only the embedded backend needs process management
 
-        handle = local_model.ensure_server(
-            s.postmortem_embedded_size, directory=s.postmortem_model_cache
-        )
-        base_url, key, model = handle.base_url, "local", s.postmortem_model or handle.model
-        label = f"the embedded model ({handle.model})"
+        def reconnect() -> str:
+            size, cache = s.postmortem_embedded_size, s.postmortem_model_cache
+            return local_model.ensure_server(size, directory=cache).base_url
+
+        base_url, key = reconnect(), "local"
+        model = s.postmortem_model or local_model.MODELS[s.postmortem_embedded_size].alias
+        label = f"the embedded model ({model})"
     elif s.backend == "compatible":
-        base_url = s.openai_base_url or ""
-        key = s.openai_api_key.get_secret_value() if s.openai_api_key else "unused"
+        base_url = s.openai_base_url
         if not s.postmortem_model:
             raise ConfigError(f"Set POSTMORTEM_MODEL to the model name served at {base_url}.")
         model, label = s.postmortem_model, f"the server at {base_url} ({s.postmortem_model})"
     else:
-        base_url, key = None, s.openai_api_key.get_secret_value() if s.openai_api_key else ""
-        model = s.postmortem_model or DEFAULT_OPENAI_MODEL
+        base_url, model = None, s.postmortem_model or DEFAULT_OPENAI_MODEL
         label = f"OpenAI ({model})"
-    client = OpenAI(
-        api_key=key,
-        base_url=base_url,
-        timeout=s.postmortem_timeout,
+    sdk = OpenAI(
+        api_key=key, base_url=base_url, timeout=s.postmortem_timeout,
         max_retries=s.postmortem_max_retries,
-    )
+    )  # fmt: skip
     return ModelClient(
-        client,
-        model,
-        backend=label,
-        dialect=s.dialect,
-        strict=s.backend == "openai",
-        guard=guard,
-        audit_path=audit_path,
-        max_reasks=s.postmortem_max_reasks,
-    )
+        sdk, model, backend=label, dialect=s.dialect, strict=s.backend == "openai", guard=guard,
+        audit_path=audit_path, max_reasks=s.postmortem_max_reasks, reconnect=reconnect,
+    )  # fmt: skip

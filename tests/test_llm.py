@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -241,6 +242,38 @@ def test_server_down_is_a_clear_error(server: FakeServer) -> None:
     sdk = OpenAI(api_key="test", base_url=base_url, max_retries=0, timeout=2)
     client = ModelClient(sdk, "test-model", backend="the test server")
     with pytest.raises(LLMError, match=r"^The timeline stage could not connect to the test server"):
+        client.complete("timeline", MESSAGES, Cause)
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+
+
+def test_an_unreachable_embedded_server_is_restarted_once_and_the_request_resent(
+    server: FakeServer,
+) -> None:
+    calls: list[str] = []
+
+    def reconnect() -> str:
+        calls.append("restart")
+        return server.base_url
+
+    server.responses = [(200, GOOD)]
+    sdk = OpenAI(api_key="test", base_url=_closed_port_url(), max_retries=0, timeout=2)
+    client = ModelClient(sdk, "test-model", backend="the test server", reconnect=reconnect)
+    cause, _ = client.complete("timeline", MESSAGES, Cause)
+    assert cause.severity == 3
+    assert calls == ["restart"]
+    assert len(server.requests) == 1
+
+
+def test_a_restart_that_does_not_help_is_a_clear_error() -> None:
+    dead = _closed_port_url()
+    sdk = OpenAI(api_key="test", base_url=dead, max_retries=0, timeout=2)
+    client = ModelClient(sdk, "test-model", backend="the test server", reconnect=lambda: dead)
+    with pytest.raises(LLMError, match=r"^The timeline stage could not connect"):
         client.complete("timeline", MESSAGES, Cause)
 
 
