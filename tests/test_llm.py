@@ -308,6 +308,8 @@ def test_audit_file_holds_each_request_body_that_was_sent(
 
 def _settings(tmp_path: Path, **values: Any) -> Settings:
     values.setdefault("postmortem_model_cache", tmp_path / "models")
+    for name in ("openai_api_key", "openai_base_url", "postmortem_model"):
+        values.setdefault(name, None)  # explicit values win over the developer's environment
     return Settings(**values)
 
 
@@ -379,3 +381,16 @@ def test_recorded_embedded_model_answers_a_flat_schema(
         cause, _ = cassette_client().complete("root cause", CASSETTE_MESSAGES, Cause)
     assert cause.summary.strip()
     assert 1 <= cause.severity <= 5
+
+
+@pytest.mark.live
+def test_live_embedded_model_answers_through_client_from_settings(
+    embedded_server: Any, tmp_path: Path
+) -> None:
+    # The default cache, where it is prepared; explicit Nones win over any OpenAI variables set.
+    settings = Settings(openai_api_key=None, openai_base_url=None, postmortem_embedded_size="0.5b")
+    client = client_from_settings(settings, audit_path=tmp_path / "audit.jsonl")
+    assert client.describe() == "the embedded model (qwen2.5-coder-0.5b-instruct)"
+    cause, usage = client.complete("root cause", CASSETTE_MESSAGES, Cause, max_tokens=120)
+    assert 1 <= cause.severity <= 5
+    assert usage.calls >= 1 and usage.completion_tokens > 0
