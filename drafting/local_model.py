@@ -43,7 +43,7 @@ RUNTIME_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlett
 CONTEXT_TOKENS = 8192
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
-REUSE_CHECK_S = 10.0
+REUSE_CHECK_S = 30.0
 POLL_S = 0.25
 
 # Popen objects of servers this process started, kept so they are reaped (no zombies).
@@ -309,7 +309,11 @@ def status(size: str | None = None, *, directory: Path | None = None) -> str:
             prepared = f"prepared at {path} ({spec.total_bytes / 1e6:.0f} MB)"
         else:
             prepared = f"not prepared (run `{spec.make_target}`)"
-        handle = running_server(spec.size, directory=directory)
-        server = f"serving at {handle.base_url} (pid {handle.pid})" if handle else "not running"
+        # Only a liveness check: status must never stop a server that is busy generating.
+        handle = _read_state(_state_path(spec, directory))
+        if handle is not None and _alive(handle.pid, handle.port):
+            server = f"running at {handle.base_url} (pid {handle.pid})"
+        else:
+            server = "not running"
         lines.append(f"{spec.size} {spec.alias}: {prepared}; server {server}")
     return "\n".join(lines)

@@ -241,6 +241,17 @@ def test_a_live_server_that_does_not_answer_is_stopped_not_duplicated(
     assert local_model.stop(fake_server_process, directory=tmp_path) is False
 
 
+def test_status_reports_a_live_server_without_touching_it(
+    fake_server_process: local_model.ServerHandle, tmp_path: Path
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    state.write_text(fake_server_process.model_dump_json())
+    text = local_model.status("0.5b", directory=tmp_path)
+    assert f"server running at {fake_server_process.base_url}" in text
+    assert state.exists()
+    assert local_model.stop(fake_server_process, directory=tmp_path) is True
+
+
 def test_stop_without_a_server_stops_nothing(tmp_path: Path) -> None:
     assert local_model.stop_server(directory=tmp_path) == []
 
