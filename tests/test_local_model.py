@@ -190,12 +190,15 @@ def fake_server_process() -> Iterator[local_model.ServerHandle]:
     with socket.socket() as sock:  # a port nobody listens on once closed
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code = "import sys; sys.stdin.read()"
+    code = "import sys; print('ready', flush=True); sys.stdin.read()"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "llama_cpp.server", str(port)],
         stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         start_new_session=True,
     )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # until the child has exec'd, /proc shows the parent's command line
     yield local_model.ServerHandle(
         base_url=f"http://127.0.0.1:{port}/v1",
         model="m",
@@ -209,6 +212,7 @@ def fake_server_process() -> Iterator[local_model.ServerHandle]:
     proc.wait()
     assert proc.stdin is not None
     proc.stdin.close()
+    proc.stdout.close()
 
 
 def test_stop_ends_exactly_that_server_and_its_state(
