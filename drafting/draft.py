@@ -121,6 +121,7 @@ class _Run:
     on_progress: Progress
     answers: dict[str, BaseModel] = field(default_factory=dict)
     usage: dict[str, Usage] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
 
     def relabel(self, text: str) -> str:
         return relabel(text, self.roster).strip()
@@ -267,20 +268,26 @@ def _conversation(run: _Run, stage: StageSpec, data: str | None = None) -> list[
     for name in STAGE_NAMES:
         if name != stage.name and name in run.answers:
             msgs.append({"role": "user", "content": _instruction(spec(name), run)})
-            msgs.append({"role": "assistant", "content": _as_reply(run.answers[name])})
+            msgs.append({"role": "assistant", "content": _as_reply(run, name)})
     msgs.append({"role": "user", "content": _instruction(stage, run)})
     return msgs
 
 
-def _as_reply(answer: BaseModel) -> str:
-    # json.dumps' default separators are what the models tend to emit, so the replayed answer
-    # tokenises like the generated one and stays in the server's prefix cache.
-    return json.dumps(answer.model_dump(mode="json"), ensure_ascii=False)
+def _as_reply(run: _Run, name: str) -> str:
+    """An earlier answer as the model wrote it, so the server's prefix cache still matches it.
+
+    Answers that were merged, resumed or edited are serialised instead (with json.dumps'
+    separators, which the models tend to emit too).
+    """
+    return run.raw.get(name) or json.dumps(
+        run.answers[name].model_dump(mode="json"), ensure_ascii=False
+    )
 
 
 def _call(run: _Run, stage: StageSpec, msgs: list[ChatMessage]) -> BaseModel:
     obj, usage = run.client.complete(stage.name, msgs, stage.schema_, max_tokens=stage.max_tokens)
     run.usage[stage.name] = run.usage.get(stage.name, Usage()) + usage
+    run.raw[stage.name] = run.client.last_reply
     return obj
 
 
@@ -292,15 +299,14 @@ def _run_stage(run: _Run, stage: StageSpec) -> None:
         run.answers["roles"] = stage.schema_.model_validate({"roles": []})
         return
     msgs = _conversation(run, stage)
-    answer = _call(run, stage, msgs)
+    answer = run.answers[stage.name] = _call(run, stage, msgs)
     if isinstance(answer, WhysStage) and ends_at_person(answer.whys[-1].answer, run.labels()):
         # Re-ask once; if the chain still ends at a person, verify flags it for the reviewer.
         retry: list[ChatMessage] = [
-            {"role": "assistant", "content": _as_reply(answer)},
+            {"role": "assistant", "content": _as_reply(run, stage.name)},
             {"role": "user", "content": prompts.load("five_whys_retry").text.strip()},
         ]
-        answer = _call(run, stage, msgs + retry)
-    run.answers[stage.name] = answer
+        run.answers[stage.name] = _call(run, stage, msgs + retry)
 
 
 def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
@@ -315,6 +321,7 @@ def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
     order = {mid: i for i, mid in enumerate(run.condensed.kept_ids)}
     merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))
     run.answers["timeline"] = TimelineStage.model_construct(entries=merged)
+    run.raw.pop("timeline", None)  # the merged answer is not what the model wrote
     _use_digest(run)
 
 

@@ -141,6 +141,9 @@ class ModelClient:
         self._guard = guard
         self._audit_path = audit_path
         self._max_reasks = max_reasks
+        # The raw text of the last valid reply: drafting replays it verbatim in later stages so the
+        # server's prefix cache still matches the tokens it generated.
+        self.last_reply = ""
         self._wait = wait or wait_none()
         self._reconnect = reconnect
 
@@ -237,9 +240,11 @@ class ModelClient:
         if choice.finish_reason == "length":
             raise _InvalidReply(content, "the answer was cut off at the length limit; be briefer")
         try:
-            return schema.model_validate_json(content)
+            parsed = schema.model_validate_json(content)
         except ValidationError as err:
             raise _InvalidReply(content, _problem(err)) from None
+        self.last_reply = content
+        return parsed
 
     def _audit(self, body: dict[str, Any]) -> None:
         if self._audit_path is None:

@@ -84,6 +84,7 @@ class StageServer:
         self.answers: dict[str, Any] = json.loads(json.dumps(ANSWERS))
         self.queued: dict[str, list[Any]] = {}
         self.fail: set[str] = set()
+        self.indent: int | None = None  # pretty-print replies, as some models do
         self.requests: list[dict[str, Any]] = []
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -99,7 +100,7 @@ class StageServer:
             return 500, b'{"error": {"message": "scripted failure"}}'
         queue = self.queued.get(title)
         answer = queue.pop(0) if queue else self.answers[title]
-        return 200, completion(json.dumps(answer))
+        return 200, completion(json.dumps(answer, indent=self.indent))
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

@@ -305,3 +305,14 @@ def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcrip
           resume=info.value.partial)  # fmt: skip
     data = server.requests[0]["messages"][1]["content"]
     assert "m7 09:07" in data and "m8 09:08" not in data
+
+
+def test_earlier_answers_are_replayed_exactly_as_the_model_wrote_them(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    server.indent = 2
+    draft(anon, client=server.client(), roster=roster)
+    replayed = server.requests[1]["messages"][3]
+    assert replayed["role"] == "assistant"
+    assert replayed["content"] == json.dumps(ANSWERS["TimelineStage"], indent=2)
