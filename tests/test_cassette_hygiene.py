@@ -33,18 +33,20 @@ def fixture_names() -> list[str]:
     if not NAMES_FILE.is_file():
         return []
     data = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
-    return sorted({value for value in _strings(data) if len(value) >= 3})
+    # Keys are file names and categories ("names", "phones"), not names: only values count.
+    return sorted({value for value in _strings(data, keys=False) if len(value) >= 3})
 
 
-def _strings(value: object) -> Iterator[str]:
+def _strings(value: object, *, keys: bool = True) -> Iterator[str]:
     """Every string in a nested structure; strings holding JSON (request bodies) are opened too."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
+            if keys:
+                yield str(key)
+            yield from _strings(item, keys=keys)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _strings(item, keys=keys)
     elif isinstance(value, str):
         yield value
         if value.startswith(("{", "[")):
