@@ -83,3 +83,15 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert server.requests == []
+
+
+def test_notes_are_anonymised_and_sent_after_the_transcript(
+    server: StageServer, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("rkovacs restored from the 20:00 backup; call +44 7700 900123 if needed\n")
+    assert main(["draft", str(DNS_SAMPLE), "--notes", str(notes), "-o", str(tmp_path / "o")]) == 0
+    data = server.requests[0]["messages"][1]["content"]
+    assert "Responder A restored from the 20:00 backup" in data
+    assert data.index("restored from the 20:00 backup;") > data.index("m8 21:30")
+    assert "rkovacs" not in json.dumps(server.requests) and "900123" not in data
