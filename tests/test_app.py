@@ -236,6 +236,20 @@ def test_generate_shows_every_section_marked_model_written(
             assert name not in str(body)
 
 
+def test_the_models_role_suggestions_can_be_accepted_in_one_click(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    suggested = at.session_state[Keys.SUGGESTED]
+    assert suggested, "the recorded roles stage proposed no roles"
+    table = at.dataframe[0].value
+    assert list(table["suggested role"]) == [suggested.get(p, "") for p in table["pseudonym"]]
+    _button(at, "Use the suggested roles for the empty ones").click().run()
+    assert at.session_state[Keys.ROLES] == suggested
+    first_role = next(iter(suggested.values()))
+    assert f"{first_role}:" in at.code[0].value  # the egress text now uses the confirmed roles
+
+
 def test_editing_a_section_stores_a_human_version(
     replay: ReplayServer, db: Path, sample_text: str
 ) -> None:

@@ -83,6 +83,10 @@ def _generate(store: Store, prepared: Prepared) -> None:
             return
         _finish(store, incident, result)
         status.update(label=f"Draft ready ({result.usage.seconds:.0f} s)", state="complete")
+        log.append(f"total {result.usage.prompt_tokens}+{result.usage.completion_tokens} tokens "
+                   f"{result.usage.seconds:.1f}s")  # fmt: skip
+    # Run again so the steps drawn above (participants: the model's suggested roles) update.
+    st.rerun()
 
 
 def _keep_partial(store: Store, incident: int, partial: DraftResult) -> None:
