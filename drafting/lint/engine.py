@@ -180,14 +180,29 @@ def _block_hits(block: Block, rs: RuleSet) -> list[_Hit]:
     return hits
 
 
+def _overlapping_groups(hits: list[_Hit]) -> list[list[_Hit]]:
+    """Hits split into runs whose spans overlap one another (one sweep, no pairwise checks)."""
+    groups: list[list[_Hit]] = []
+    reach = -1
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start >= reach:
+            groups.append([])
+        groups[-1].append(hit)
+        reach = max(reach, hit.end)
+    return groups
+
+
 def _strongest(hits: list[_Hit]) -> list[_Hit]:
     """Of overlapping hits in a block keep the most severe, so one phrase is reported once."""
     kept: list[_Hit] = []
-    for hit in sorted(
-        hits, key=lambda h: (-h.severity.rank, h.start, h.start - h.end, h.rule.rule.id)
-    ):
-        if not any(k.start < hit.end and hit.start < k.end for k in kept):
-            kept.append(hit)
+    for group in _overlapping_groups(hits):
+        chosen: list[_Hit] = []
+        for hit in sorted(
+            group, key=lambda h: (-h.severity.rank, h.start, h.start - h.end, h.rule.rule.id)
+        ):
+            if not any(k.start < hit.end and hit.start < k.end for k in chosen):
+                chosen.append(hit)
+        kept.extend(chosen)
     return sorted(kept, key=lambda h: (h.start, h.rule.rule.id))
 
 

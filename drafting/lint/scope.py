@@ -9,6 +9,7 @@ URLs and link targets are blanked with spaces so columns still line up with the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -89,11 +90,14 @@ class Block:
         """The block with inline code, URLs, link targets and emphasis blanked (same length)."""
         return "\n".join(clean_inline(line) for line in self.raw.split("\n"))
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [i + 1 for i, ch in enumerate(self.raw) if ch == "\n"]
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into ``text``."""
-        before = self.text[:offset]
-        newline = before.rfind("\n")
-        return self.line + before.count("\n"), offset - newline
+        index = bisect_right(self._line_starts, offset) - 1
+        return self.line + index, offset - self._line_starts[index] + 1
 
 
 @dataclass

@@ -161,17 +161,20 @@ def person_in_clause(text: str, start: int, lex: Lexicon) -> Who:
     return Who.OTHER if words else Who.NONE
 
 
+# How far a sentence is looked for on each side: bounds the work per finding on text with no
+# sentence punctuation (a pasted log, a run-on paragraph).
+_SENTENCE_REACH = 400
 _SENTENCE_END = re.compile(r"[.!?](?=[\s*_\"'”’)]|$)|\|")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Start and end offsets of the sentence (or table cell) holding ``text[start:end]``."""
-    lo = max(0, start - 400)
+    lo = max(0, start - _SENTENCE_REACH)
     s = lo
     for m in _SENTENCE_END.finditer(text, lo, start):
         s = m.end()
-    m2 = _SENTENCE_END.search(text, end)
-    return s, (m2.end() if m2 else len(text))
+    m2 = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    return s, (m2.end() if m2 else min(len(text), end + _SENTENCE_REACH))
 
 
 _NEGATION_BEFORE = re.compile(
@@ -201,7 +204,7 @@ def is_quoted(text: str, start: int, end: int) -> bool:
     after = text[end:].lstrip(" *_")
     if before and before[-1] in _OPEN_QUOTES and after and after[0] in _CLOSE_QUOTES:
         return True
-    line = text[text.rfind("\n", 0, start) + 1 : start]
+    line = text[max(text.rfind("\n", 0, start) + 1, start - _SENTENCE_REACH) : start]
     return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 
