@@ -99,9 +99,6 @@ def _clause_before(text: str, start: int) -> str:
     return text[_clause_start(text, start) : start]
 
 
-_RELATIVE = frozenset({"who", "which", "that"})
-
-
 def subject_before(text: str, start: int, lex: Lexicon) -> Who:
     """The subject of the verb phrase that begins at ``start``.
 
@@ -119,7 +116,9 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
         if low in _CONJUNCTIONS:
             return _leading_subject(words[:index], lex)
         return classify(words[index], lex)
-    if words and words[0].lower() in _RELATIVE and cut > 2 and text[cut - 2] == ",":
+    # "the engineer, who never ..." points back at a person; "..., which caused ..." points
+    # at a whole clause, so only "who" is followed back past the comma.
+    if words and words[0].lower() == "who" and cut > 2 and text[cut - 2] == ",":
         return subject_before(text, cut - 2, lex)
     return Who.NONE
 
