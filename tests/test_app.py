@@ -15,6 +15,7 @@ from replay_server import ReplayServer
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
+from drafting import names
 from drafting.roster import pseudonym
 from drafting.session import Keys
 from drafting.store import Store, VersionKind
@@ -167,6 +168,29 @@ def test_a_confirmed_role_replaces_the_pseudonym_in_what_is_sent_and_is_stored(
     stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
     assert stored.roles == {pseudonym(0): "Support lead"}
     assert stored.mapping["Ana Ribeiro"] == pseudonym(0)  # the local mapping, never sent
+
+
+DETECTABLE = (
+    "[21:02] <rkovacs> looking. Dana Whitfield from the DNS team said the zone lost records\n"
+    "[21:04] <jdiaz> ok, restoring from backup now\n"
+    "[21:09] <rkovacs> thanks Dana, records are back\n"
+)
+
+
+@pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
+def test_names_found_in_text_can_be_confirmed_or_dismissed(db: Path) -> None:
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(DETECTABLE).run()
+    at.checkbox(key=Keys.DETECT_NAMES).check().run()
+    _button(at, "Anonymise").click().run()
+    assert "Dana" not in at.code[0].value
+    dana = next(c for c in at.checkbox if c.label.startswith("Dana Whitfield ("))
+    assert dana.value  # detected names are kept anonymised unless the user dismisses them
+    dana.uncheck().run()
+    assert not at.exception
+    stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
+    assert stored.decisions["Dana Whitfield"] == "dismissed"
+    assert "thanks Dana, records are back" in at.code[0].value  # the user said: not a person
 
 
 # Generate: error paths -------------------------------------------------------------------------
