@@ -320,6 +320,27 @@ def test_export_only_after_approval_by_a_named_reviewer(
     assert record is not None and record.reviewer == "Reviewer One"
 
 
+def test_a_blameful_edit_blocks_approval_until_acknowledged_with_a_reason(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    _acknowledge_all(at)
+    summary = next(t for t in at.text_area if t.key and t.key.startswith("text-summary-"))
+    summary.set_value("The on-call engineer should have caught the empty variable.").run()
+    at.text_input(key=Keys.REVIEWER).set_value("Reviewer One").run()
+    _button(at, "Approve").click().run()
+    assert any("lint error in Summary" in e.value for e in at.error)
+    ack = next(b for b in at.button if b.key and b.key.startswith("ack-summary-"))
+    ack.click().run()  # no reason given
+    assert any("Give a reason" in e.value for e in at.error)
+    _acknowledge_all(at)
+    _button(at, "Approve").click().run()
+    assert not at.error, [e.value for e in at.error]
+    incident = at.session_state[Keys.INCIDENT]
+    assert any(k.startswith("summary:") for k in Store(db).acknowledgements(incident))
+    assert Store(db).latest_approval(incident) is not None
+
+
 def _acknowledge_all(at: AppTest) -> None:
     """Acknowledge every error-level finding the replayed draft has, with a reason."""
     for _ in range(20):

@@ -90,6 +90,7 @@ def _on_ack(store: Store, item: SectionFinding, widget: str) -> None:
         return
     store.acknowledge(st.session_state[Keys.INCIDENT], item.key, reason)
     st.session_state.pop(Keys.ACKS, None)  # re-read on the next run
+    st.session_state.setdefault(Keys.EDIT_ERRORS, {}).pop(item.section.value, None)
 
 
 def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmortem | None:
