@@ -175,6 +175,11 @@ def server_command(spec: ModelSpec, path: Path, port: int, threads: int | None =
         count,
         "--n_threads_batch",
         count,
+        # Keep the model state of earlier prompts in RAM: a stage that returns to a transcript
+        # after another one was read (two sessions, a regenerated section) skips re-reading it.
+        # Measured on 0.5B, 2.9k-token prefix: 123 s without, 4.2 s with.
+        "--cache",
+        "true",
     ]
 
 

@@ -270,6 +270,7 @@ def test_server_listens_on_loopback_only() -> None:
     command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("--n_ctx") + 1] == "8192"
+    assert command[command.index("--cache") + 1] == "true"
 
 
 def test_threads_leave_a_core_free_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
