@@ -250,7 +250,8 @@ def _instruction(stage: StageSpec, run: _Run) -> str:
     values: dict[str, object] = dict(stage.values)
     if stage.name == "roles":
         values["participants"] = ", ".join(_pseudonyms(run)) or "(none)"
-    return prompts.load(stage.name).render(**values)
+    task = prompts.load(stage.name).render(**values)
+    return f"{task}\n{prompts.field_guide(stage.schema_)}"
 
 
 def _pseudonyms(run: _Run) -> list[str]:

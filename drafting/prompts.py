@@ -9,9 +9,11 @@ Rendering holds no timestamps or random ids, so recorded cassettes can match on 
 from __future__ import annotations
 
 import re
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from string import Template
+from typing import get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -88,3 +90,36 @@ def data_message(transcript_text: str, notes: str | None = None) -> str:
     if notes and notes.strip():
         parts += [load("notes").text.strip(), fence(notes)]
     return "\n".join(parts)
+
+
+def field_guide(schema: type[BaseModel]) -> str:
+    """The answer's fields with their descriptions, for models that do not see the JSON schema.
+
+    llama.cpp only turns the schema into a grammar, so the model never reads the descriptions;
+    this short, deterministic list puts them in the prompt.
+    """
+    return "Answer fields:\n" + "\n".join(_field_lines(schema, ""))
+
+
+def _field_lines(schema: type[BaseModel], indent: str) -> list[str]:
+    lines: list[str] = []
+    for name, info in schema.model_fields.items():
+        annotation = info.annotation
+        inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+        text = info.description or ""
+        if isinstance(inner, type) and issubclass(inner, Enum):
+            text += f" (one of: {', '.join(str(m.value) for m in inner)})"
+        if get_origin(annotation) is list:
+            text += _list_bounds(info.metadata)
+        lines.append(f"{indent}- {name}: {text.strip()}")
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            lines += _field_lines(inner, indent + "  ")
+    return lines
+
+
+def _list_bounds(metadata: list[object]) -> str:
+    low = next((m.min_length for m in metadata if hasattr(m, "min_length")), None)
+    high = next((m.max_length for m in metadata if hasattr(m, "max_length")), None)
+    if low is not None and low == high:
+        return f" (list of exactly {low})"
+    return f" (list, at most {high})" if high is not None else " (list)"

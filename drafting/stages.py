@@ -26,7 +26,7 @@ class TimelineItem(BaseModel):
 
     message_id: str = Field(description='id of the message this moment comes from, e.g. "m4"')
     phase: Phase = Field(description="which phase of the incident this moment belongs to")
-    event: str = Field(description="what happened, one short sentence")
+    event: str = Field(description="what happened, at most 12 words")
 
 
 class TimelineStage(_Stage):
@@ -41,7 +41,7 @@ class RoleGuess(BaseModel):
     """A role proposed for one pseudonymous participant."""
 
     participant: str = Field(description="the participant's label exactly as in the transcript")
-    role: str = Field(description="job role shown by their actions, e.g. On-call SRE")
+    role: str = Field(description="job role shown by their actions, 1-3 words, e.g. On-call SRE")
 
 
 class RolesStage(_Stage):
@@ -53,9 +53,11 @@ class RolesStage(_Stage):
 class ImpactStage(_Stage):
     """Who and what was affected, only as the data states."""
 
-    users: str = Field(description='which users or customers were affected; "" if unstated')
-    services: list[str] = Field(max_length=5, description="affected services or systems")
-    effect: str = Field(description="how they were affected, as the data states")
+    users: str = Field(description='who was affected, at most 10 words; "" if unstated')
+    services: list[str] = Field(
+        max_length=5, description="affected services or systems, names only"
+    )
+    effect: str = Field(description="how they were affected, at most 20 words, as the data states")
     duration: str = Field(description='how long, only if the data states it, else ""')
     evidence: MessageIds = Field(max_length=6, description=_IDS)
 
@@ -63,8 +65,8 @@ class ImpactStage(_Stage):
 class WhyStep(BaseModel):
     """One step of the 5 Whys chain."""
 
-    question: str = Field(description="Why did <the previous answer> happen?")
-    answer: str = Field(description="the cause, about a system or process")
+    question: str = Field(description="Why did <the previous answer> happen? At most 12 words")
+    answer: str = Field(description="the cause, a system or process, at most 15 words")
     evidence: MessageIds = Field(max_length=4, description=_IDS)
 
 
@@ -82,24 +84,33 @@ class FactorsStage(_Stage):
     factors: list[str] = Field(
         min_length=1,
         max_length=5,
-        description="conditions in systems or processes that made it possible, worse or longer",
+        description="conditions in systems or processes that made it possible, worse or longer; "
+        "at most 15 words each",
     )
 
 
 class ReflectionStage(_Stage):
     """What went well, what went wrong, where the team was lucky, lessons learned."""
 
-    went_well: list[str] = Field(max_length=4, description="what helped the response")
-    went_wrong: list[str] = Field(max_length=4, description="what hindered or prolonged it")
-    lucky: list[str] = Field(max_length=3, description="where luck limited the damage")
-    lessons: list[str] = Field(max_length=3, description="lessons for next time")
+    went_well: list[str] = Field(
+        max_length=4, description="what helped the response, at most 12 words each"
+    )
+    went_wrong: list[str] = Field(
+        max_length=4, description="what hindered or prolonged it, at most 12 words each"
+    )
+    lucky: list[str] = Field(
+        max_length=3, description="where luck limited the damage, at most 12 words each"
+    )
+    lessons: list[str] = Field(
+        max_length=3, description="lessons for next time, at most 12 words each"
+    )
 
 
 class ActionProposal(BaseModel):
     """One follow-up action."""
 
-    action: str = Field(description="a concrete change to a system or process")
-    owner_role: str = Field(description="the owning role, never a person's name")
+    action: str = Field(description="a concrete change to a system or process, at most 15 words")
+    owner_role: str = Field(description="the owning role (1-3 words), never a person's name")
     priority: Priority = Field(description="P0 now, P1 soon, P2 at planning")
 
 
@@ -112,8 +123,10 @@ class ActionsStage(_Stage):
 class SummaryStage(_Stage):
     """Title and executive summary, written last."""
 
-    title: str = Field(description="a short, neutral incident title")
-    summary: str = Field(description="what happened, the impact and how it was resolved")
+    title: str = Field(description="a neutral incident title, at most 10 words")
+    summary: str = Field(
+        description="what happened, the impact and how it was resolved; 2-3 sentences"
+    )
 
 
 class StageSpec(BaseModel):

@@ -86,7 +86,8 @@ def test_every_stage_sends_the_same_system_and_transcript_messages_first(
     # Later stages see earlier answers after the shared prefix, and their own task last.
     summary = server.requests[-1]["messages"]
     assert [m["role"] for m in summary[2:]] == ["user", "assistant"] * 7 + ["user"]
-    assert summary[-1]["content"].startswith("Task: a title")
+    assert summary[-1]["content"].startswith("Task: the title and executive summary")
+    assert "- summary: what happened" in summary[-1]["content"]
 
 
 def test_timeline_times_come_from_the_cited_messages_not_the_model(
