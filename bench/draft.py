@@ -10,7 +10,7 @@ numbers grounded, each 0..1). Targets: every section filled and verified where t
 leaves gaps; wall time no worse than the baseline's; prompt tokens processed at most 1.3x the
 condensed transcript's tokens.
 
-    .venv/bin/python bench/draft.py [--size 1.5b|0.5b] [--transcript FILE] [--threads N]
+    .venv/bin/python bench/draft.py [--size 1.5b|0.5b] [--transcript FILE] [--threads N] [--log F]
 """
 
 from __future__ import annotations
@@ -265,12 +265,13 @@ def main() -> None:
     ap.add_argument("--size", default="1.5b", choices=("1.5b", "0.5b"))
     ap.add_argument("--transcript", type=Path, default=DEFAULT_TRANSCRIPT)
     ap.add_argument("--threads", type=int, default=None, help="model server threads")
+    ap.add_argument("--log", type=Path, default=None, help="keep the model server's log here")
     args = ap.parse_args()
     raw = args.transcript.read_text(encoding="utf-8")
     source = parse(raw)
     model = spec_for(args.size).alias
     with tempfile.TemporaryDirectory() as tmp:
-        log, audit = Path(tmp) / "server.log", Path(tmp) / "audit.jsonl"
+        log, audit = args.log or Path(tmp) / "server.log", Path(tmp) / "audit.jsonl"
         with private_server(args.size, log, args.threads) as base:
             print(f"{args.transcript.name}: {len(source.messages)} messages, model {model}",
                   file=sys.stderr)  # fmt: skip
