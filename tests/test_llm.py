@@ -120,6 +120,13 @@ def test_complete_returns_the_validated_object_and_usage(server: FakeServer) -> 
     assert usage.seconds > 0
 
 
+def test_last_reply_is_the_raw_text_of_the_valid_answer(server: FakeServer) -> None:
+    server.responses = [(200, completion('{"summary": 1}')), (200, GOOD)]
+    client = server.client()
+    client.complete("impact", MESSAGES, Cause)
+    assert client.last_reply == '{"summary": "The disk filled up.", "severity": 3}'
+
+
 def test_request_is_deterministic_with_temperature_zero_and_a_seed(server: FakeServer) -> None:
     server.responses = [(200, GOOD), (200, GOOD)]
     client = server.client()
