@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from drafting import local_model  # noqa: E402
 from drafting.session import Keys  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "samples" / "stale-cache-slack.txt"
+SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "stale-cache-slack.txt"
 TARGET = ROOT / "cassettes" / "app_stale_cache.yaml"
 
 

@@ -22,7 +22,7 @@ from drafting.store import Store, VersionKind
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-SAMPLE = ROOT.parent / "shared" / "samples" / "stale-cache-slack.txt"
+SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "stale-cache-slack.txt"
 CASSETTE = ROOT / "cassettes" / "app_stale_cache.yaml"
 REAL_NAMES = ("Ana Ribeiro", "Tom Becker", "Li Na")
 BLAMEFUL_REPORT = "## Summary\nBob forgot to run the migration and was careless.\n"
@@ -30,8 +30,6 @@ BLAMEFUL_REPORT = "## Summary\nBob forgot to run the migration and was careless.
 
 @pytest.fixture
 def sample_text() -> str:
-    if not SAMPLE.exists():
-        pytest.skip(f"{SAMPLE} is not available")
     return SAMPLE.read_text(encoding="utf-8")
 
 

@@ -22,7 +22,7 @@ from drafting.transcript import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"  # copies of ../shared/samples
 EXPORT = FIXTURES / "slack-export"
 DAY_FILES = sorted((EXPORT / "inc-4471-payments").glob("*.json"))
 
