@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +36,7 @@ __all__ = [
     "parse_roles",
     "relabel",
     "render_lines",
+    "replace_labels",
     "scrub",
     "scrubber",
 ]
@@ -202,12 +203,20 @@ def render_lines(transcript: Transcript) -> str:
 
 def relabel(text: str, roster: Roster) -> str:
     """Replace pseudonyms by confirmed roles (for drafts written before roles were known)."""
-    roles = {e.pseudonym: e.role for e in roster.entries if e.role}
-    if not roles:
+    return replace_labels(text, {e.pseudonym: e.role for e in roster.entries if e.role})
+
+
+def replace_labels(text: str, labels: Mapping[str, str]) -> str:
+    """Replace each whole-word label (a pseudonym or a role) by its new label, in one pass.
+
+    One pass, longest label first, so swapped labels ("SRE" <-> "IC") do not chain and
+    "Responder AB" is never read as "Responder A" followed by "B".
+    """
+    if not labels:
         return text
-    alternation = "|".join(re.escape(p) for p in sorted(roles, key=len, reverse=True))
+    alternation = "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-    return pattern.sub(lambda m: roles[m.group()], text)
+    return pattern.sub(lambda m: labels[m.group()], text)
 
 
 def parse_roles(text: str) -> dict[str, str]:

@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from drafting.editing import apply_roles, roster_with_roles
 from drafting.report import Origin, Postmortem, Section
+from drafting.roster import Roster
 from drafting.store import RosterState, Store, VersionKind
 
 
@@ -30,6 +32,7 @@ class Keys:
     TIMEZONE = "timezone"
     DETECT_NAMES = "detect_names"
     ROLES = "roles"
+    DRAFT_ROLES = "draft_roles_checked"  # (version id, roles) last compared with the draft
     SUGGESTED = "suggested_roles"
     DECISIONS = "name_decisions"
     DRAFT = "draft"
@@ -110,8 +113,13 @@ def save_version(
     pm: Postmortem,
     kind: VersionKind,
     section: Section | None = None,
+    roles: dict[str, str] | None = None,
 ) -> int:
-    """Persist a draft version and keep the sidebar title in step with the draft's title."""
+    """Persist a draft version and keep the sidebar title in step with the draft's title.
+
+    ``roles`` are the roles the text is labelled with, when they change (a generation, a
+    relabelling); other versions keep those of the version before them.
+    """
     provenance = {s.value: o.value for s, o in pm.origins.items()}
     version_id = store.add_version(
         incident_id,
@@ -119,10 +127,43 @@ def save_version(
         pm.model_dump_json(),
         provenance=provenance,
         section=section.value if section else None,
+        roles=roles,
     )
     if kind in (VersionKind.GENERATION, VersionKind.STAGE) and pm.title:
         store.update_incident(incident_id, title=pm.title)
     return version_id
+
+
+def apply_confirmed_roles(
+    store: Store,
+    incident_id: int,
+    pm: Postmortem,
+    version_id: int,
+    roster: Roster,
+    roles: dict[str, str],
+) -> tuple[Postmortem, int]:
+    """The draft relabelled to ``roles`` when its text uses other roles, saved as a new version.
+
+    Args:
+        store: The store holding the draft's versions.
+        incident_id: The incident.
+        pm: The draft shown (version ``version_id``).
+        version_id: Its stored version.
+        roster: The current roster (any roles; only pseudonyms and names are used).
+        roles: The confirmed roles now (pseudonym -> role).
+
+    Returns:
+        The draft and its version id: unchanged when the text already uses ``roles`` (or the
+        version predates the record of roles), else the relabelled draft, each section keeping
+        its origin, stored as a :attr:`VersionKind.RELABEL` version.
+    """
+    labelled = store.labelled_roles(incident_id, version_id)
+    if labelled is None or labelled == roles:
+        return pm, version_id
+    new = apply_roles(pm, roster_with_roles(roster, labelled), roster_with_roles(roster, roles))
+    if new is pm:  # no one's label is in the text: nothing to store
+        return pm, version_id
+    return new, save_version(store, incident_id, new, VersionKind.RELABEL, roles=dict(roles))
 
 
 def mark_model_written(pm: Postmortem, sections: list[Section]) -> Postmortem:

@@ -206,12 +206,17 @@ class Store:
         *,
         provenance: dict[str, str] | None = None,
         section: str | None = None,
+        roles: dict[str, str] | None = None,
     ) -> int:
-        """Append a draft version (versions are never overwritten); returns its id."""
+        """Append a draft version (versions are never overwritten); returns its id.
+
+        ``roles`` (pseudonym -> role) are the roles the version's text is labelled with; None
+        when they are those of the version before it.
+        """
         with self._connect() as conn:
             cur = conn.execute(
                 "INSERT INTO draft_versions (incident_id, created_at, kind, section,"
-                " postmortem_json, provenance_json) VALUES (?, ?, ?, ?, ?, ?)",
+                " postmortem_json, provenance_json, roles_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     incident_id,
                     self._stamp(),
@@ -219,6 +224,7 @@ class Store:
                     section,
                     postmortem_json,
                     json.dumps(provenance or {}, sort_keys=True),
+                    None if roles is None else json.dumps(roles, sort_keys=True),
                 ),
             )
             self._touch(conn, incident_id)
@@ -231,6 +237,19 @@ class Store:
                 "SELECT * FROM draft_versions WHERE incident_id = ? ORDER BY id", (incident_id,)
             ).fetchall()
         return [_version(r) for r in rows]
+
+    def labelled_roles(self, incident_id: int, version_id: int) -> dict[str, str] | None:
+        """The roles a version's text is labelled with: its own record or the latest before it.
+
+        None when no version up to ``version_id`` recorded them (drafts stored before schema 2).
+        """
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT roles_json FROM draft_versions WHERE incident_id = ? AND id <= ?"
+                " AND roles_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                (incident_id, version_id),
+            ).fetchone()
+        return None if row is None else dict(json.loads(row["roles_json"]))
 
     def latest_version(self, incident_id: int) -> DraftVersion | None:
         """The newest version of the incident's draft, or None before the first stage finished."""
@@ -316,4 +335,5 @@ def _version(row: sqlite3.Row) -> DraftVersion:
         section=row["section"],
         postmortem_json=row["postmortem_json"],
         provenance=json.loads(row["provenance_json"]),
+        roles=None if row["roles_json"] is None else json.loads(row["roles_json"]),
     )

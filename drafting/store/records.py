@@ -17,6 +17,7 @@ class VersionKind(StrEnum):
     REGENERATION = "regeneration"  # the model rewrote one section
     LINT_FIX = "lint-fix"  # a lint suggestion was applied
     APPROVAL = "approval"  # the approved version (status and approval set)
+    RELABEL = "relabel"  # roles changed after drafting were written into the text
 
 
 class IncidentSummary(BaseModel):
@@ -67,6 +68,7 @@ class DraftVersion(BaseModel):
     section: str | None
     postmortem_json: str
     provenance: dict[str, str]  # section -> "model" | "human"
+    roles: dict[str, str] | None = None  # pseudonym -> role the text uses; None: as before
 
 
 class ApprovalRecord(BaseModel):
