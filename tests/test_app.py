@@ -382,3 +382,37 @@ def test_the_raw_transcript_stays_in_the_local_store_only(db: Path, sample_text:
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT raw_text FROM transcripts").fetchone()[0]
     assert stored == sample_text
+
+
+def test_a_role_set_after_drafting_reaches_the_draft_and_the_markdown(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    incident = at.session_state[Keys.INCIDENT]
+    before = at.session_state[Keys.DRAFT]
+    assert pseudonym(0) in before.model_dump_json(), "the recorded draft never names Responder A"
+    edits = {"edited_rows": {0: {"role": "Support lead"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["participants_editor"] = edits
+    at.run()
+    assert not at.exception
+    draft = at.session_state[Keys.DRAFT]
+    assert pseudonym(0) not in draft.model_dump_json()
+    assert "Support lead" in draft.model_dump_json()
+    assert draft.origins == before.origins
+    latest = Store(db).latest_version(incident)
+    assert latest is not None and latest.kind is VersionKind.RELABEL
+    assert latest.roles == {pseudonym(0): "Support lead"}
+    resumed = _app()  # a fresh session: the draft's labels come from the store, no second version
+    next(b for b in resumed.sidebar.button if b.key == f"resume-{incident}").click().run()
+    assert len(Store(db).versions(incident)) == 2
+    resumed.text_input(key=Keys.REVIEWER).set_value("Reviewer One").run()
+    _acknowledge_all(resumed)
+    _button(resumed, "Approve").click().run()
+    markdown = next(d for d in resumed.download_button if d.label == "Download Markdown")
+    assert markdown.proto.url.endswith(".md")
+    # The download's bytes sit in Streamlit's media store, which AppTest mocks; the app's memo
+    # holds the very text it handed to the button, keyed by the version and the template.
+    state = resumed.session_state
+    key = (state[Keys.VERSION], state[Keys.TEMPLATE])
+    text = state[Keys.MEMO].get("markdown", key, lambda: pytest.fail("no Markdown was rendered"))
+    assert "Support lead" in text and pseudonym(0) not in text

@@ -97,7 +97,11 @@ def _keep_partial(store: Store, incident: int, partial: DraftResult) -> None:
 def _finish(store: Store, incident: int, result: DraftResult) -> None:
     pm: Postmortem = mark_model_written(result.postmortem, list(Section))
     st.session_state[Keys.DRAFT] = pm
-    st.session_state[Keys.VERSION] = save_version(store, incident, pm, VersionKind.GENERATION)
+    # The roles the draft is labelled with, so roles changed later can be written into it.
+    roles = dict(st.session_state.get(Keys.ROLES, {}))
+    st.session_state[Keys.VERSION] = save_version(
+        store, incident, pm, VersionKind.GENERATION, roles=roles
+    )
     st.session_state[Keys.SUGGESTED] = dict(result.proposed_roles)
     st.session_state.pop(Keys.PARTIAL, None)
     bump()

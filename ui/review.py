@@ -19,7 +19,13 @@ from drafting.egress import make_guard
 from drafting.errors import DraftingError
 from drafting.llm import client_from_settings
 from drafting.report import Origin, Postmortem, Section
-from drafting.session import Keys, approve, mark_model_written, save_version
+from drafting.session import (
+    Keys,
+    apply_confirmed_roles,
+    approve,
+    mark_model_written,
+    save_version,
+)
 from drafting.store import Store, VersionKind
 from drafting.workflow import (
     Memo,
@@ -98,6 +104,8 @@ def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmo
     pm: Postmortem | None = st.session_state.get(Keys.DRAFT)
     if pm is None:
         return None
+    if prepared is not None:
+        pm = _sync_roles(store, pm, prepared)
     version = st.session_state.get(Keys.VERSION)
     findings = memo.get("draft-lint", version, lambda: draft_findings(pm))
     acks = _acks(store)
@@ -109,6 +117,21 @@ def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmo
                 store, pm, section, [f for f in findings if f.section is section], acks, prepared
             )
     return pm
+
+
+def _sync_roles(store: Store, pm: Postmortem, prepared: Prepared) -> Postmortem:
+    """Write roles confirmed or changed since drafting into the draft (a new stored version)."""
+    roles = dict(st.session_state.get(Keys.ROLES, {}))
+    version = st.session_state.get(Keys.VERSION)
+    if version is None or st.session_state.get(Keys.DRAFT_ROLES) == (version, roles):
+        return pm  # already compared: skip the store read on every rerun
+    incident: int = st.session_state[Keys.INCIDENT]
+    new, new_version = apply_confirmed_roles(store, incident, pm, version, prepared.roster, roles)
+    st.session_state[Keys.DRAFT_ROLES] = (new_version, roles)
+    if new is not pm:
+        st.session_state[Keys.DRAFT], st.session_state[Keys.VERSION] = new, new_version
+        bump()  # every section's widget must show the relabelled text
+    return new
 
 
 def _section(
