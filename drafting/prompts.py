@@ -96,30 +96,30 @@ def field_guide(schema: type[BaseModel]) -> str:
     """The answer's fields with their descriptions, for models that do not see the JSON schema.
 
     llama.cpp only turns the schema into a grammar, so the model never reads the descriptions;
-    this short, deterministic list puts them in the prompt.
+    this short, deterministic list puts them in the prompt (compact: every token is read).
     """
-    return "Answer fields:\n" + "\n".join(_field_lines(schema, ""))
+    return "Fields:\n" + "\n".join(f"- {line}" for line in _field_parts(schema))
 
 
-def _field_lines(schema: type[BaseModel], indent: str) -> list[str]:
-    lines: list[str] = []
+def _field_parts(schema: type[BaseModel]) -> list[str]:
+    parts: list[str] = []
     for name, info in schema.model_fields.items():
         annotation = info.annotation
         inner = get_args(annotation)[0] if get_origin(annotation) is list else annotation
         text = info.description or ""
         if isinstance(inner, type) and issubclass(inner, Enum):
-            text += f" (one of: {', '.join(str(m.value) for m in inner)})"
+            text += f" ({'|'.join(str(m.value) for m in inner)})"
         if get_origin(annotation) is list:
             text += _list_bounds(info.metadata)
-        lines.append(f"{indent}- {name}: {text.strip()}")
         if isinstance(inner, type) and issubclass(inner, BaseModel):
-            lines += _field_lines(inner, indent + "  ")
-    return lines
+            text += ", each {" + "; ".join(_field_parts(inner)) + "}"
+        parts.append(f"{name}: {text.strip()}")
+    return parts
 
 
 def _list_bounds(metadata: list[object]) -> str:
+    # Only an exact count is stated: upper bounds are the grammar's hard limit, and each stage's
+    # task asks for fewer items ("up to 3") to keep answers short.
     low = next((m.min_length for m in metadata if hasattr(m, "min_length")), None)
     high = next((m.max_length for m in metadata if hasattr(m, "max_length")), None)
-    if low is not None and low == high:
-        return f" (list of exactly {low})"
-    return f" (list, at most {high})" if high is not None else " (list)"
+    return f" (exactly {low})" if low is not None and low == high else ""

@@ -125,7 +125,7 @@ class SummaryStage(_Stage):
 
     title: str = Field(description="a neutral incident title, at most 10 words")
     summary: str = Field(
-        description="what happened, the impact and how it was resolved; 2-3 sentences"
+        description="what happened, the impact and how it was resolved; at most 50 words"
     )
 
 
@@ -143,13 +143,13 @@ class StageSpec(BaseModel):
 # max_tokens caps generation (about 10 tokens/s on the embedded model); the schema's length limits
 # keep a valid answer well under each cap.
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec(name="timeline", schema=TimelineStage, max_tokens=700, values={"max_entries": 10}),
+    StageSpec(name="timeline", schema=TimelineStage, max_tokens=700, values={"max_entries": 6}),
     StageSpec(name="roles", schema=RolesStage, max_tokens=250),
     StageSpec(name="impact", schema=ImpactStage, max_tokens=300),
     StageSpec(name="five_whys", schema=WhysStage, max_tokens=650),
-    StageSpec(name="factors", schema=FactorsStage, max_tokens=300, values={"max_items": 4}),
-    StageSpec(name="reflection", schema=ReflectionStage, max_tokens=500, values={"max_items": 3}),
-    StageSpec(name="actions", schema=ActionsStage, max_tokens=450, values={"max_items": 4}),
+    StageSpec(name="factors", schema=FactorsStage, max_tokens=300, values={"max_items": 3}),
+    StageSpec(name="reflection", schema=ReflectionStage, max_tokens=500, values={"max_items": 2}),
+    StageSpec(name="actions", schema=ActionsStage, max_tokens=450, values={"max_items": 3}),
     StageSpec(name="summary", schema=SummaryStage, max_tokens=250),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)

@@ -64,10 +64,10 @@ def test_fence_cannot_be_closed_from_inside_the_data() -> None:
     assert tick not in hostile
 
 
-def test_field_guide_lists_every_field_with_its_description_enum_values_and_bounds() -> None:
+def test_field_guide_lists_every_field_with_its_description_enum_values_and_count() -> None:
     from drafting.stages import TimelineStage, WhysStage
 
     guide = prompts.field_guide(TimelineStage)
-    assert guide.splitlines()[1] == "- entries: key moments in time order (list, at most 10)"
-    assert "  - phase: which phase" in guide and "one of: trigger, detection," in guide
-    assert "(list of exactly 5)" in prompts.field_guide(WhysStage)
+    assert guide.startswith("Fields:\n- entries: key moments in time order, each {message_id: ")
+    assert "(trigger|detection|escalation|" in guide and "; event: what happened" in guide
+    assert "(exactly 5)" in prompts.field_guide(WhysStage)
