@@ -41,6 +41,7 @@ class Keys:
     PARTIAL = "partial_result"
     REVS = "section_revisions"
     EDIT_ERRORS = "edit_errors"
+    REWRITES = "rewrite_proposals"  # finding key -> (sentence, model rewrite) awaiting a click
     LINT_FINDINGS = "lint_findings"
     ACKS = "acknowledgements"
     MAPPING_SAVED = "mapping_saved_for"

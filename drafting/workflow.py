@@ -30,6 +30,7 @@ from drafting.editing import (
 )
 from drafting.errors import InputError
 from drafting.lint import Finding, lint_text
+from drafting.lint.rewrite import flagged_sentence
 from drafting.report import Postmortem, Section, Status
 from drafting.roster import Roster
 
@@ -108,11 +109,29 @@ def apply_suggestion(pm: Postmortem, item: SectionFinding) -> Postmortem:
     finding = item.finding
     if not is_drop_in(finding):
         raise InputError(f"The {finding.rule} suggestion is advice, not wording; edit the text.")
+    return _replace_on_line(pm, item, finding.match, finding.suggestion)
+
+
+def flagged_sentence_in(pm: Postmortem, item: SectionFinding) -> str:
+    """The whole sentence of the section that holds the finding (what a model rewrite replaces)."""
+    return flagged_sentence(lintable_text(pm, item.section), item.finding)
+
+
+def apply_rewrite(pm: Postmortem, item: SectionFinding, sentence: str, rewrite: str) -> Postmortem:
+    """Replace the flagged ``sentence`` with an accepted ``rewrite``, marking it human-edited.
+
+    Raises:
+        InputError: the sentence is no longer on the finding's line.
+    """
+    return _replace_on_line(pm, item, sentence, rewrite)
+
+
+def _replace_on_line(pm: Postmortem, item: SectionFinding, old: str, new: str) -> Postmortem:
     lines = lintable_text(pm, item.section).split("\n")
-    index = finding.line - 1
-    if not 0 <= index < len(lines) or finding.match not in lines[index]:
+    index = item.finding.line - 1
+    if not 0 <= index < len(lines) or old not in lines[index]:
         raise InputError("That finding's text has changed since the lint ran; lint again.")
-    fixed = lines[index].replace(finding.match, finding.suggestion, 1)
+    fixed = lines[index].replace(old, new, 1)
     if item.section in TABLE_SECTIONS:
         rows = section_rows(pm, item.section)
         rows[index][_TABLE_TEXT_FIELD[item.section]] = fixed

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from replay_server import ReplayServer
+from stage_server import running
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
@@ -416,3 +417,25 @@ def test_a_role_set_after_drafting_reaches_the_draft_and_the_markdown(
     key = (state[Keys.VERSION], state[Keys.TEMPLATE])
     text = state[Keys.MEMO].get("markdown", key, lambda: pytest.fail("no Markdown was rendered"))
     assert "Support lead" in text and pseudonym(0) not in text
+
+
+def test_a_flagged_sentence_can_be_rewritten_by_the_model_and_used_in_one_click(
+    replay: ReplayServer, db: Path, sample_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _drafted(sample_text)
+    summary = next(t for t in at.text_area if t.key and t.key.startswith("text-summary-"))
+    summary.set_value("The on-call engineer forgot to check the manifest.").run()
+    rewrite = "The manifest was deployed without a check for empty variables."
+    with running() as fake:
+        fake.answers["SentenceRewrite"] = {"rewrite": rewrite}
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        button = next(b for b in at.button if b.key and b.key.startswith("rewrite-summary-"))
+        button.click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert any(rewrite in i.value for i in at.info)  # shown first, never applied unasked
+        assert "forgot" in at.session_state[Keys.DRAFT].summary
+        next(b for b in at.button if b.key and b.key.startswith("use-rewrite-")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state[Keys.DRAFT].summary == rewrite
+    latest = Store(db).latest_version(at.session_state[Keys.INCIDENT])
+    assert latest is not None and latest.kind is VersionKind.LINT_FIX

@@ -28,11 +28,13 @@ from drafting.store import Store, VersionKind
 from drafting.workflow import (
     Memo,
     SectionFinding,
+    apply_rewrite,
     apply_suggestion,
     approval_blockers,
     can_export,
     draft_findings,
     finding_key,
+    flagged_sentence_in,
     highlight,
     without_dismissed,
 )
@@ -193,6 +195,18 @@ def test_advice_is_not_pasted_into_the_report() -> None:
     advice = _finding("Describe what happened: 'The deploy failed.'", "botched")
     with pytest.raises(InputError, match="advice"):
         apply_suggestion(pm, SectionFinding(section=Section.SUMMARY, finding=advice, key="k"))
+
+
+def test_a_model_rewrite_replaces_the_whole_flagged_sentence_only() -> None:
+    before, after = "Traffic dropped at 09:00.", "Then it recovered."
+    pm = _with_summary(f"{before} The engineer forgot to check it. {after}")
+    finding = next(f for f in draft_findings(pm) if f.section is Section.SUMMARY)
+    sentence = flagged_sentence_in(pm, finding)
+    assert sentence == "The engineer forgot to check it."
+    fixed = apply_rewrite(pm, finding, sentence, "No check ran before the deploy.")
+    assert fixed.summary == f"{before} No check ran before the deploy. {after}"
+    with pytest.raises(InputError, match="changed"):
+        apply_rewrite(fixed, finding, sentence, "again")
 
 
 def test_highlight_marks_matches_and_escapes_html() -> None:

@@ -19,6 +19,7 @@ from drafting.egress import make_guard
 from drafting.errors import DraftingError
 from drafting.llm import client_from_settings
 from drafting.report import Origin, Postmortem, Section
+from drafting.rewriting import rewrite_sentence
 from drafting.session import (
     Keys,
     apply_confirmed_roles,
@@ -30,10 +31,12 @@ from drafting.store import Store, VersionKind
 from drafting.workflow import (
     Memo,
     SectionFinding,
+    apply_rewrite,
     apply_suggestion,
     approval_blockers,
     can_export,
     draft_findings,
+    flagged_sentence_in,
     is_drop_in,
     lintable_text,
 )
@@ -163,7 +166,7 @@ def _section(
     if error:
         st.error(error)
     for n, item in enumerate(findings):
-        _finding(store, item, acks.get(item.key), f"{section.value}-{n}-{rev(section)}")
+        _finding(store, item, acks.get(item.key), f"{section.value}-{n}-{rev(section)}", prepared)
     if section in REGENERABLE and prepared is not None:
         st.button(
             f"Regenerate {TITLES[section]}", key=f"regen-{section.value}",
@@ -188,7 +191,9 @@ def _table(store: Store, pm: Postmortem, section: Section) -> None:
     st.rerun()
 
 
-def _finding(store: Store, item: SectionFinding, ack: str | None, key: str) -> None:
+def _finding(
+    store: Store, item: SectionFinding, ack: str | None, key: str, prepared: Prepared | None
+) -> None:
     f = item.finding
     st.markdown(
         f"{_SEVERITY_ICON.get(f.severity, f.severity)} **{f.rule}** line {f.line}: {f.message}  \n"
@@ -199,6 +204,10 @@ def _finding(store: Store, item: SectionFinding, ack: str | None, key: str) -> N
         cols[0].button(
             "Apply suggestion", key=f"apply-{key}", on_click=_on_apply, args=(store, item)
         )
+    elif prepared is not None:
+        cols[0].button("Rewrite with the model", key=f"rewrite-{key}", on_click=_on_rewrite,
+                       args=(item, prepared))  # fmt: skip
+    _proposal(store, item, key)
     if ack:
         cols[1].caption(f"Acknowledged: {ack}")
     elif f.severity == "error":
@@ -208,6 +217,38 @@ def _finding(store: Store, item: SectionFinding, ack: str | None, key: str) -> N
         cols[2].button(
             "Acknowledge", key=f"ack-{key}", on_click=_on_ack, args=(store, item, widget)
         )
+
+
+def _on_rewrite(item: SectionFinding, prepared: Prepared) -> None:
+    """Ask the model for a blameless rewrite of the flagged sentence; shown, never auto-applied."""
+    try:
+        sentence = flagged_sentence_in(st.session_state[Keys.DRAFT], item)
+        client = client_from_settings(guard=make_guard(prepared.roster))
+        rewrite = rewrite_sentence(client, sentence)
+    except DraftingError as err:
+        _fail(item.section, err)
+        return
+    st.session_state.setdefault(Keys.REWRITES, {})[item.key] = (sentence, rewrite)
+
+
+def _proposal(store: Store, item: SectionFinding, key: str) -> None:
+    proposal = st.session_state.get(Keys.REWRITES, {}).get(item.key)
+    if proposal is None:
+        return
+    st.info(f"Model rewrite (passes the lint): {proposal[1]}")
+    st.button("Use rewrite", key=f"use-rewrite-{key}", on_click=_on_use_rewrite,
+              args=(store, item, proposal))  # fmt: skip
+
+
+def _on_use_rewrite(store: Store, item: SectionFinding, proposal: tuple[str, str]) -> None:
+    st.session_state.get(Keys.REWRITES, {}).pop(item.key, None)
+    try:
+        pm = apply_rewrite(st.session_state[Keys.DRAFT], item, *proposal)
+    except DraftingError as err:
+        _fail(item.section, err)
+        return
+    _commit(store, pm, VersionKind.LINT_FIX, item.section)
+    bump(item.section)
 
 
 def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:
