@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from local_http import JsonHandler, local_server, serving
 
 Mode = Literal["replay", "invalid", "error", "record"]
 Recorded = tuple[int, bytes]
@@ -135,8 +135,8 @@ class ReplayServer:
         self.upstream = upstream
         self.record_to = record_to
         self.recorded: list[dict[str, Any]] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._httpd = local_server(self._handler(), port)
+        self._running = ExitStack()
 
     @property
     def base_url(self) -> str:
@@ -144,12 +144,11 @@ class ReplayServer:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def __enter__(self) -> str:
-        self._thread.start()
+        self._running.enter_context(serving(self._httpd))
         return self.base_url
 
     def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._running.close()
         if self.record_to is not None and self.recorded:
             cassette = {"interactions": self.recorded, "version": 1}
             self.record_to.write_text(yaml.safe_dump(cassette, sort_keys=False), encoding="utf-8")
@@ -188,26 +187,16 @@ class ReplayServer:
             return 200, completion('{"unexpected": "shape"}')
         return self.recordings.answer(raw)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[JsonHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:  # health checks and model listing
-                self._send(200, json.dumps({"object": "list", "data": [{"id": "replay"}]}).encode())
+                body = json.dumps({"object": "list", "data": [{"id": "replay"}]}).encode()
+                self.send_json(200, body)
 
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("content-length", "0")))
-                self._send(*server.respond(raw))
-
-            def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # keep test output clean
+                self.send_json(*server.respond(self.read_body()))
 
         return Handler
 
@@ -221,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     server = ReplayServer(args.cassettes, mode=args.mode, port=args.port)
     print(f"replaying {len(server.recordings.exact)} recordings at {server.base_url}", flush=True)
-    server._thread.run()
+    server._httpd.serve_forever()
 
 
 if __name__ == "__main__":

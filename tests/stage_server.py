@@ -8,13 +8,12 @@ the test controls, and records every request body. Drafting runs through the rea
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from local_http import JsonHandler, local_server, serving
 from openai import OpenAI
 
 from drafting.llm import Guard, ModelClient
@@ -86,8 +85,7 @@ class StageServer:
         self.fail: set[str] = set()
         self.indent: int | None = None  # pretty-print replies, as some models do
         self.requests: list[dict[str, Any]] = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = local_server(self._handler())
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
     def stages(self) -> list[str]:
@@ -102,22 +100,14 @@ class StageServer:
         answer = queue.pop(0) if queue else self.answers[title]
         return 200, completion(json.dumps(answer, indent=self.indent))
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[JsonHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                body = json.loads(self.read_body())
                 fake.requests.append(body)
-                status, payload = fake._reply(body)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
+                self.send_json(*fake._reply(body))
 
         return Handler
 
@@ -132,11 +122,5 @@ class StageServer:
 def running() -> Iterator[StageServer]:
     """A started :class:`StageServer`, shut down afterwards."""
     fake = StageServer()
-    thread = threading.Thread(target=fake.httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(fake.httpd):
         yield fake
-    finally:
-        fake.httpd.shutdown()
-        fake.httpd.server_close()
-        thread.join()

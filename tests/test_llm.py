@@ -6,11 +6,11 @@ import json
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from local_http import JsonHandler, local_server, serving
 from openai import OpenAI
 from pydantic import BaseModel, Field
 
@@ -68,29 +68,20 @@ class FakeServer:
         self.responses: list[tuple[int, Any]] = []
         self.requests: list[dict[str, Any]] = []
         self.release = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = local_server(self._handler())
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def _handler(self) -> type[JsonHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                fake.requests.append(json.loads(self.rfile.read(length)))
+                fake.requests.append(json.loads(self.read_body()))
                 status, payload = fake.responses.pop(0) if fake.responses else (599, b"{}")
                 if payload is HANG:
                     fake.release.wait(30)  # held until teardown; the client times out first
                     return
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
+                self.send_json(status, payload)
 
         return Handler
 
@@ -103,13 +94,9 @@ class FakeServer:
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
     fake = FakeServer()
-    thread = threading.Thread(target=fake.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    fake.release.set()
-    fake.httpd.shutdown()
-    fake.httpd.server_close()
-    thread.join()
+    with serving(fake.httpd):
+        yield fake
+        fake.release.set()  # before shutdown: a held request must finish for the server to stop
 
 
 def test_complete_returns_the_validated_object_and_usage(server: FakeServer) -> None:
