@@ -4,36 +4,29 @@ traceback."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from drafting import __version__
+from drafting.commands import anonymise, draft, lint, model
 from drafting.errors import DraftingError
 
-# Subcommand modules in drafting/commands/, each with register(subparsers). Listed here so a
-# missing module is an obvious error rather than a silently absent command.
-COMMANDS = ("anonymise", "draft", "lint", "model")
+# Subcommand modules, each with register(subparsers), in the order --help lists them.
+COMMANDS = (anonymise, draft, lint, model)
 
 EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand registered."""
+    """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="postmortem",
         description="Draft blameless postmortems from incident transcripts, on your machine.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"drafting.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"drafting.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 

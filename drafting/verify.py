@@ -8,10 +8,10 @@ blamelessness lint, and every section is filled. Pure: no I/O.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable
 
+from drafting.lint import lint_text
 from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
 from drafting.transcript.model import Transcript
 
@@ -168,11 +168,7 @@ def whys_chain(pm: Postmortem, labels: Iterable[str]) -> list[ReviewFlag]:
 
 
 def blamelessness(pm: Postmortem) -> list[ReviewFlag]:
-    """Flags for blaming language, when the blamelessness lint is available."""
-    try:
-        lint_text = importlib.import_module("drafting.lint").lint_text
-    except (ImportError, AttributeError):
-        return []
+    """Flags for blaming language found by the blamelessness lint."""
     flags: list[ReviewFlag] = []
     for section, texts in prose_by_section(pm).items():
         for text in texts:
