@@ -22,6 +22,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from tenacity.wait import wait_base
 
 from drafting.errors import ConfigError, LLMError, OutputInvalidError
+from drafting.model_weights import MODELS
 from drafting.settings import DEFAULT_OPENAI_MODEL, Settings, load_settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -289,6 +290,25 @@ def _transport_message(err: Exception, stage: str, backend: str) -> str:
     return f"The {stage} stage got an unreadable response from {backend} ({type(err).__name__})."
 
 
+def model_name(s: Settings) -> str:
+    """The model the configuration asks for ("" for a compatible server without one)."""
+    if s.postmortem_model:
+        return s.postmortem_model
+    if s.backend == "embedded":
+        return MODELS[s.postmortem_embedded_size].alias
+    return DEFAULT_OPENAI_MODEL if s.backend == "openai" else ""
+
+
+def backend_label(s: Settings) -> str:
+    """The backend the configuration selects, as shown to a user; starts nothing."""
+    model = model_name(s) or "model not set"
+    if s.backend == "embedded":
+        return f"the embedded model ({model})"
+    if s.backend == "compatible":
+        return f"the server at {s.openai_base_url} ({model})"
+    return f"OpenAI ({model})"
+
+
 def client_from_settings(
     settings: Settings | None = None,
     *,
@@ -316,21 +336,18 @@ def client_from_settings(
             return local_model.ensure_server(size, directory=cache).base_url
 
         base_url, key = reconnect(), "local"
-        model = s.postmortem_model or local_model.MODELS[s.postmortem_embedded_size].alias
-        label = f"the embedded model ({model})"
     elif s.backend == "compatible":
         base_url = s.openai_base_url
         if not s.postmortem_model:
             raise ConfigError(f"Set POSTMORTEM_MODEL to the model name served at {base_url}.")
-        model, label = s.postmortem_model, f"the server at {base_url} ({s.postmortem_model})"
     else:
-        base_url, model = None, s.postmortem_model or DEFAULT_OPENAI_MODEL
-        label = f"OpenAI ({model})"
+        base_url = None
+    model = model_name(s)
     sdk = OpenAI(
         api_key=key, base_url=base_url, timeout=s.postmortem_timeout,
         max_retries=s.postmortem_max_retries,
     )  # fmt: skip
     return ModelClient(
-        sdk, model, backend=label, dialect=s.dialect, strict=s.backend == "openai", guard=guard,
-        audit_path=audit_path, max_reasks=s.postmortem_max_reasks, reconnect=reconnect,
+        sdk, model, backend=backend_label(s), dialect=s.dialect, strict=s.backend == "openai",
+        guard=guard, audit_path=audit_path, max_reasks=s.postmortem_max_reasks, reconnect=reconnect,
     )  # fmt: skip

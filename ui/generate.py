@@ -7,7 +7,7 @@ import streamlit as st
 from drafting.draft import DraftIncompleteError, DraftResult, StageEvent, draft
 from drafting.egress import make_guard
 from drafting.errors import DraftingError
-from drafting.llm import client_from_settings
+from drafting.llm import backend_label, client_from_settings
 from drafting.report import Postmortem, Section
 from drafting.session import Keys, mark_model_written, save_version
 from drafting.settings import load_settings
@@ -16,23 +16,18 @@ from ui.intake import Prepared
 from ui.state import bump
 
 
-def backend_label() -> str:
-    """The backend the configuration selects, named without starting anything."""
+def _backend() -> str:
+    """The configured backend, named without starting anything."""
     try:
-        s = load_settings()
+        return backend_label(load_settings())
     except DraftingError as err:
         return f"not configured ({err})"
-    if s.backend == "embedded":
-        return f"the embedded local model (Qwen2.5-Coder {s.postmortem_embedded_size})"
-    if s.backend == "compatible":
-        return f"the server at {s.openai_base_url} ({s.postmortem_model or 'model not set'})"
-    return f"OpenAI ({s.postmortem_model or 'default model'})"
 
 
 def render_generate(store: Store, prepared: Prepared) -> None:
     """The Generate draft button, the stage log of the last run and any error."""
     st.subheader("3. Generate draft")
-    st.caption(f"Model: {backend_label()}")
+    st.caption(f"Model: {_backend()}")
     if st.session_state.get(Keys.PARTIAL) is not None:
         st.info("The last run stopped early; Generate draft continues after its finished stages.")
     if st.button("Generate draft", type="primary"):
