@@ -16,8 +16,10 @@ import streamlit as st
 # `streamlit run` puts this folder on sys.path; AppTest and other runners may not.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from drafting import warmup
 from drafting.errors import DraftingError
 from drafting.session import Keys, resume
+from drafting.settings import load_settings
 from drafting.store import Store, default_path
 from drafting.workflow import Memo
 from ui.generate import render_generate
@@ -31,6 +33,17 @@ from ui.state import bump
 def open_store(path: str) -> Store:
     """One store per database file for the whole server process."""
     return Store(path)
+
+
+@st.cache_resource
+def warm_model() -> bool:
+    """Once per app process: start the embedded model and let it read the instructions now,
+    in the background, so the first draft does not wait for either (no-op for other backends).
+    """
+    try:
+        return warmup.start(load_settings()) is not None
+    except DraftingError:
+        return False  # a configuration error is shown where the model is used
 
 
 def _load(store: Store, incident_id: int) -> None:
@@ -109,6 +122,7 @@ def main() -> None:
 def page() -> None:
     """The sidebar and the two tabs."""
     store = open_store(str(default_path()))
+    warm_model()
     memo: Memo = st.session_state.setdefault(Keys.MEMO, Memo())
     wanted = st.query_params.get("incident")
     if wanted and wanted.isdigit() and Keys.INCIDENT not in st.session_state:

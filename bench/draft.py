@@ -33,9 +33,10 @@ from openai import OpenAI
 from drafting import local_model
 from drafting.anonymise import anonymise, build_roster
 from drafting.condense import condense
-from drafting.draft import DraftResult, StageEvent, draft
+from drafting.draft import DraftResult, StageEvent, draft, prime
 from drafting.egress import make_guard
 from drafting.llm import SEED, ModelClient
+from drafting.markdown import render
 from drafting.model_weights import is_prepared, model_path, spec_for
 from drafting.report import Postmortem
 from drafting.transcript import Transcript, parse
@@ -89,17 +90,15 @@ def seed_prompt() -> str:
 def private_server(size: str, log: Path, threads: int | None) -> Iterator[str]:
     """A llama.cpp server of our own on a free port; yields its base URL.
 
-    ``threads`` overrides the thread count: on a machine shared with other model servers, fewer
-    threads than cores avoids llama.cpp's spinning threads slowing each other down.
+    ``threads`` overrides the thread counts (generation and prompt reading): on a machine shared
+    with other model servers, fewer threads than cores avoids llama.cpp's spinning threads slowing
+    each other down.
     """
     spec = spec_for(size)
     if not is_prepared(spec):
         sys.exit(f"bench/draft.py: the {size} model is not prepared; run `{spec.make_target}`.")
     port = local_model._free_port()
-    command = local_model.server_command(spec, model_path(spec), port)
-    if threads:
-        command = [str(threads) if command[i - 1].startswith("--n_threads") else arg
-                   for i, arg in enumerate(command)]  # fmt: skip
+    command = local_model.server_command(spec, model_path(spec), port, threads)
     with log.open("ab") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
@@ -138,7 +137,7 @@ def cache_hits(log: Path, start: int) -> int:
     return sum(int(k) for k in PREFIX_HIT.findall(text))
 
 
-def run_baseline(base: str, model: str, raw: str, source: Transcript, log: Path) -> Run:
+def run_baseline(base: str, model: str, raw: str, source: Transcript, log: Path) -> tuple[Run, str]:
     """The seed prompt with the raw transcript pasted in, one plain completion."""
     prompt = seed_prompt().replace("[incident_summary]", raw)
     sdk = OpenAI(api_key="local", base_url=base, max_retries=0, timeout=1800)
@@ -158,15 +157,19 @@ def run_baseline(base: str, model: str, raw: str, source: Transcript, log: Path)
         completion_tokens=usage.completion_tokens if usage else 0,
         sections=_baseline_sections(text), whys=_baseline_whys(text), citations=0.0,
         numbers=_grounded(text, source), names_sent=_names_in(prompt, source),
-    )  # fmt: skip
+    ), text  # fmt: skip
 
 
-def run_pipeline(base: str, model: str, source: Transcript, log: Path, audit: Path) -> DraftResult:
-    """The staged pipeline through the real client, guard and audit."""
-    roster = build_roster(source)
+def pipeline_client(base: str, model: str, source: Transcript, audit: Path) -> ModelClient:
+    """The real client, guard and audit, as the CLI builds them for the embedded model."""
     sdk = OpenAI(api_key="local", base_url=base, max_retries=0, timeout=1800)
-    client = ModelClient(sdk, model, backend="embedded", dialect="json_object",
-                         guard=make_guard(roster), audit_path=audit)  # fmt: skip
+    return ModelClient(sdk, model, backend="embedded", dialect="json_object",
+                       guard=make_guard(build_roster(source)), audit_path=audit)  # fmt: skip
+
+
+def run_pipeline(client: ModelClient, source: Transcript) -> DraftResult:
+    """The staged pipeline."""
+    roster = build_roster(source)
     return draft(anonymise(source, roster), client=client, roster=roster, on_progress=_show)
 
 
@@ -266,6 +269,7 @@ def main() -> None:
     ap.add_argument("--transcript", type=Path, default=DEFAULT_TRANSCRIPT)
     ap.add_argument("--threads", type=int, default=None, help="model server threads")
     ap.add_argument("--log", type=Path, default=None, help="keep the model server's log here")
+    ap.add_argument("--out", type=Path, default=None, help="write both drafts to this folder")
     args = ap.parse_args()
     raw = args.transcript.read_text(encoding="utf-8")
     source = parse(raw)
@@ -275,13 +279,26 @@ def main() -> None:
         with private_server(args.size, log, args.threads) as base:
             print(f"{args.transcript.name}: {len(source.messages)} messages, model {model}",
                   file=sys.stderr)  # fmt: skip
-            baseline = run_baseline(base, model, raw, source, log)
+            client = pipeline_client(base, model, source, audit)
+            # As the app does when it starts the model server: read the system prompt, which is
+            # the same for every draft, once per server. The baseline's constant prefix (the seed
+            # text before the transcript) is about 25 tokens: it has nothing to prime.
+            primed = prime(client)
+            print(f"primed the system prompt, once per server: {primed.prompt_tokens} tokens, "
+                  f"{primed.seconds:.1f}s", file=sys.stderr)  # fmt: skip
+            baseline, text = run_baseline(base, model, raw, source, log)
             mark, started = log.stat().st_size, time.perf_counter()
-            result = run_pipeline(base, model, source, log, audit)
+            result = run_pipeline(client, source)
             seconds = time.perf_counter() - started
             ours = pipeline_run(result, seconds, cache_hits(log, mark), source, audit)
             condensed = condense(anonymise(source, build_roster(source)), budget_tokens=10**6)
             report(baseline, ours, count_tokens(base, condensed.text))
+            if args.out:
+                args.out.mkdir(parents=True, exist_ok=True)
+                (args.out / "baseline.md").write_text(text, encoding="utf-8")
+                (args.out / "pipeline.md").write_text(render(result.postmortem), encoding="utf-8")
+                (args.out / "pipeline.json").write_text(result.model_dump_json(indent=2),
+                                                        encoding="utf-8")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ from drafting.transcript.model import MessageKind, Transcript
 
 Relabel = Callable[[str], str]
 UNTITLED = "Untitled incident (draft)"
+EVENT_WORDS = 25
 
 
 def build(answers: Mapping[str, BaseModel], transcript: Transcript, relabel: Relabel) -> Postmortem:
@@ -86,12 +87,19 @@ def _timeline(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any],
             TimelineEntry(
                 time=msg.ts if msg else None,
                 phase=item.phase,
-                event=rl(item.event) or "(no description)",
+                event=rl(event_text(msg.speaker, msg.text)) if msg else "(message not found)",
                 evidence=[item.message_id],
             )
         )
     entries.sort(key=lambda e: (e.time is None, e.time))
     return {"timeline": entries}, [Section.TIMELINE]
+
+
+def event_text(speaker: str, text: str, max_words: int = EVENT_WORDS) -> str:
+    """A timeline event from its message: ``speaker: text``, cut at ``max_words`` words."""
+    words = " ".join(text.split()).split(" ")
+    short = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+    return f"{speaker}: {short}" if speaker else short
 
 
 def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
@@ -109,10 +117,9 @@ def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], l
 def _whys(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
     assert isinstance(a, WhysStage)
     whys = [
-        Why(question=rl(w.question) or "Why?", answer=rl(w.answer) or "(no answer)",
-            evidence=list(w.evidence))
-        for w in a.whys
-    ]  # fmt: skip
+        Why(question=rl(q), answer=rl(w.answer) or "(no answer)", evidence=list(w.evidence))
+        for q, w in zip(a.questions(), a.whys, strict=True)
+    ]
     return {"root_cause": RootCause(whys=whys, systemic_cause=whys[-1].answer)}, [
         Section.ROOT_CAUSE
     ]
@@ -178,11 +185,11 @@ def answers_from(pm: Postmortem) -> dict[str, BaseModel]:
     if pm.timeline:
         items = [
             TimelineItem.model_construct(
-                message_id=e.evidence[0] if e.evidence else "", phase=e.phase, event=e.event
+                message_id=e.evidence[0] if e.evidence else "", phase=e.phase
             )
             for e in pm.timeline
         ]
-        out["timeline"] = TimelineStage.model_construct(entries=items)
+        out["timeline"] = TimelineStage.from_items(items)
     if not pm.impact.is_empty():
         i = pm.impact
         out["impact"] = ImpactStage.model_construct(
@@ -190,11 +197,10 @@ def answers_from(pm: Postmortem) -> dict[str, BaseModel]:
             duration=i.duration or "", evidence=i.evidence,
         )  # fmt: skip
     if pm.root_cause:
-        steps = [
-            WhyStep.model_construct(question=w.question, answer=w.answer, evidence=w.evidence)
-            for w in pm.root_cause.whys
-        ]
-        out["five_whys"] = WhysStage.model_construct(whys=steps)
+        whys = pm.root_cause.whys
+        steps = [WhyStep.model_construct(answer=w.answer, evidence=w.evidence) for w in whys]
+        problem = whys[0].question.removeprefix("Why did this happen: ").rstrip("?")
+        out["five_whys"] = WhysStage.model_construct(problem=problem, whys=steps)
     if pm.contributing_factors:
         out["factors"] = FactorsStage.model_construct(
             factors=[f.title for f in pm.contributing_factors]
@@ -213,5 +219,7 @@ def answers_from(pm: Postmortem) -> dict[str, BaseModel]:
         ]
         out["actions"] = ActionsStage.model_construct(items=props)
     if pm.summary.strip():
-        out["summary"] = SummaryStage.model_construct(title=pm.title, summary=pm.summary)
+        out["summary"] = SummaryStage.model_construct(
+            title=pm.title, what_happened=pm.summary, impact="", resolution=""
+        )
     return out

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafting import assemble, prompts
 from drafting.anonymise import relabel
@@ -243,15 +244,45 @@ def _resumed(resume: DraftResult | Postmortem | None) -> dict[str, BaseModel]:
         return {}
     if isinstance(resume, Postmortem):
         return assemble.answers_from(resume)
-    return {n: spec(n).schema_.model_validate(a) for n, a in resume.answers.items()}
+    kept: dict[str, BaseModel] = {}
+    for name, answer in resume.answers.items():
+        try:
+            kept[name] = spec(name).schema_.model_validate(answer)
+        except (KeyError, ValidationError):
+            continue  # saved by an older version with another schema: that stage runs again
+    return kept
+
+
+@cache
+def system_prompt() -> str:
+    """The rules and every section's task and fields: the same for every draft and stage.
+
+    It comes first in every request, so a server with a prefix cache reads it once per server,
+    not once per draft (see :func:`prime`); each stage then only adds a one-line cue.
+    """
+    guides = []
+    for stage in STAGES:
+        task = prompts.load(stage.name).render(**stage.values)
+        guides.append(f"## {stage.name}: {task}\n{prompts.field_guide(stage.schema_)}")
+    return prompts.load("system").render(sections="\n".join(guides))
+
+
+def prime(client: ModelClient) -> Usage:
+    """Have the server read the system prompt now (a one-token reply), ahead of the first draft.
+
+    Worth it only where the server keeps a prefix cache (the embedded one): the app calls it in
+    the background when the model server starts, while the user still pastes and anonymises.
+    """
+    return client.prime([{"role": "system", "content": system_prompt()}])
 
 
 def _instruction(stage: StageSpec, run: _Run) -> str:
-    values: dict[str, object] = dict(stage.values)
+    """The stage's cue: the section's name (its task and fields are in the system prompt)."""
+    text = prompts.load("next").render(section=stage.name)
     if stage.name == "roles":
-        values["participants"] = ", ".join(_pseudonyms(run)) or "(none)"
-    task = prompts.load(stage.name).render(**values)
-    return f"{task}\n{prompts.field_guide(stage.schema_)}"
+        names = ", ".join(_pseudonyms(run)) or "(none)"
+        text += "\n" + prompts.load("participants").render(participants=names)
+    return text
 
 
 def _pseudonyms(run: _Run) -> list[str]:
@@ -263,7 +294,7 @@ def _pseudonyms(run: _Run) -> list[str]:
 def _conversation(run: _Run, stage: StageSpec, data: str | None = None) -> list[ChatMessage]:
     """System, transcript, earlier stages' questions and answers, then this stage's instruction."""
     msgs: list[ChatMessage] = [
-        {"role": "system", "content": prompts.load("system").text.strip()},
+        {"role": "system", "content": system_prompt()},
         {"role": "user", "content": data or run.data},
     ]
     for name in STAGE_NAMES:
@@ -321,7 +352,7 @@ def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
             seen.setdefault(item.message_id, item)
     order = {mid: i for i, mid in enumerate(run.condensed.kept_ids)}
     merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))
-    run.answers["timeline"] = TimelineStage.model_construct(entries=merged)
+    run.answers["timeline"] = TimelineStage.from_items(merged)
     run.raw.pop("timeline", None)  # the merged answer is not what the model wrote
     _use_digest(run)
 
@@ -376,7 +407,7 @@ def _proposed_roles(run: _Run) -> dict[str, str]:
 
 
 def _prompt_refs(run: _Run) -> list[str]:
-    names = ["system", "transcript", *(s for s in STAGE_NAMES if s in run.answers)]
+    names = ["system", "next", *(s for s in STAGE_NAMES if s in run.answers)]
     return [prompts.load(n).ref for n in names]
 
 

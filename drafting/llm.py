@@ -192,6 +192,26 @@ class ModelClient:
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
+    def prime(self, messages: list[ChatMessage]) -> Usage:
+        """Send ``messages`` for a one-token plain reply, so that a server with a prefix cache has
+        read them before the requests that start with them. Guarded and audited like any request.
+
+        Raises:
+            LeakError: the guard stopped a text.
+            LLMError: the endpoint failed.
+        """
+        for message in messages:
+            if self._guard is not None:
+                self._guard(message["content"])
+        body: dict[str, Any] = {
+            "model": self.model, "messages": list(messages), "temperature": TEMPERATURE,
+            "seed": SEED, "max_tokens": 1,
+        }  # fmt: skip
+        self._audit(body)
+        started = time.perf_counter()
+        completion = self._create("prime", body)
+        return _usage(completion, time.perf_counter() - started)
+
     def _send(
         self, conversation: list[ChatMessage], schema: type[T], max_tokens: int | None, stage: str
     ) -> tuple[ChatCompletion, Usage]:

@@ -85,8 +85,12 @@ def fence(text: str) -> str:
 
 
 def data_message(transcript_text: str, notes: str | None = None) -> str:
-    """The first user message: labelled, fenced transcript (and notes), identical for all stages."""
-    parts = [load("transcript").text.strip(), fence(transcript_text)]
+    """The first user message: the fenced transcript (and labelled, fenced notes).
+
+    Identical for every stage, so the server reads it once. What it is and how to treat it is
+    said in the system prompt, which is the same for every draft (read once per server).
+    """
+    parts = [fence(transcript_text)]
     if notes and notes.strip():
         parts += [load("notes").text.strip(), fence(notes)]
     return "\n".join(parts)

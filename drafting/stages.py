@@ -9,6 +9,8 @@ instructions the model reads; they are written for it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting.report import Phase, Priority, Section
@@ -22,19 +24,51 @@ class _Stage(BaseModel):
 
 
 class TimelineItem(BaseModel):
-    """One key moment of the incident."""
+    """One key moment of the incident: a message and its phase.
 
-    message_id: str = Field(description='id of the message this moment comes from, e.g. "m4"')
-    phase: Phase = Field(description="which phase of the incident this moment belongs to")
-    event: str = Field(description="what happened, at most 12 words")
+    The event text is the cited message's own (see ``assemble``): the model only picks and
+    classifies, so an entry can never misquote its message, and the answer stays short.
+    """
+
+    message_id: str
+    phase: Phase
+
+
+def _phase(description: str, most: int) -> Any:
+    return Field(max_length=most, description=f'{description}: message ids, e.g. ["m4"]')
 
 
 class TimelineStage(_Stage):
-    """The key moments in time order."""
+    """The key messages of each incident phase.
 
-    entries: list[TimelineItem] = Field(
-        min_length=1, max_length=10, description="key moments in time order"
-    )
+    Asking per phase (rather than for a list of moments) makes a small model look for each one
+    (it otherwise lists the first messages in order), and gives the metrics their phases.
+    """
+
+    trigger: MessageIds = _phase("the first sign of trouble", 2)
+    detection: MessageIds = _phase("the alert, page or report that got it noticed", 2)
+    escalation: MessageIds = _phase("more responders or teams called in", 2)
+    diagnosis: MessageIds = _phase("the cause found or narrowed down", 3)
+    mitigation: MessageIds = _phase("steps that limited or stopped the impact", 3)
+    resolution: MessageIds = _phase("the service confirmed healthy again", 2)
+    follow_up: MessageIds = _phase("later clean-up or communication", 2)
+
+    @property
+    def entries(self) -> list[TimelineItem]:
+        """Each cited message once, with the first phase that cites it."""
+        seen: dict[str, TimelineItem] = {}
+        for phase in Phase:
+            for mid in getattr(self, phase.name.lower()):
+                seen.setdefault(mid, TimelineItem(message_id=mid, phase=phase))
+        return list(seen.values())
+
+    @classmethod
+    def from_items(cls, items: list[TimelineItem]) -> TimelineStage:
+        """The answer that lists ``items`` (no length limits: merged or human-edited)."""
+        by_phase: dict[str, list[str]] = {p.name.lower(): [] for p in Phase}
+        for item in items:
+            by_phase[item.phase.name.lower()].append(item.message_id)
+        return cls.model_construct(None, **by_phase)
 
 
 class RoleGuess(BaseModel):
@@ -57,25 +91,39 @@ class ImpactStage(_Stage):
     services: list[str] = Field(
         max_length=5, description="affected services or systems, names only"
     )
-    effect: str = Field(description="how they were affected, at most 20 words, as the data states")
+    effect: str = Field(description="how they were affected, at most 15 words, as the data states")
     duration: str = Field(description='how long, only if the data states it, else ""')
     evidence: MessageIds = Field(max_length=6, description=_IDS)
 
 
 class WhyStep(BaseModel):
-    """One step of the 5 Whys chain."""
+    """One step of the 5 Whys chain: why the step before happened."""
 
-    question: str = Field(description="Why did <the previous answer> happen? At most 12 words")
-    answer: str = Field(description="the cause, a system or process, at most 15 words")
-    evidence: MessageIds = Field(max_length=4, description=_IDS)
+    answer: str = Field(description="why the step before happened: a system or process cause")
+    evidence: MessageIds = Field(max_length=3, description=_IDS)
 
 
 class WhysStage(_Stage):
-    """Exactly five whys, from the symptom down to a system or process cause."""
+    """The problem, then five causes, each the reason for the one before.
 
+    The questions are not asked of the model ("Why did <the step before> happen?" restates it):
+    ``questions`` derives them, which saves about a third of this stage's tokens.
+    """
+
+    problem: str = Field(description="the user-visible symptom, one short sentence")
     whys: list[WhyStep] = Field(
-        min_length=5, max_length=5, description="exactly 5 steps, symptom first, root cause last"
+        min_length=5, max_length=5, description="5 causes, each of the one before; last = root"
     )
+
+    def questions(self) -> list[str]:
+        """The five questions: each asks why the previous step (the problem first) happened."""
+        steps = [self.problem, *(w.answer for w in self.whys[:-1])]
+        return [f"Why did this happen: {_clause(s)}?" for s in steps]
+
+
+def _clause(text: str) -> str:
+    text = " ".join(text.split()).rstrip(" .?!")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 class FactorsStage(_Stage):
@@ -85,7 +133,7 @@ class FactorsStage(_Stage):
         min_length=1,
         max_length=5,
         description="conditions in systems or processes that made it possible, worse or longer; "
-        "at most 15 words each",
+        "at most 12 words each",
     )
 
 
@@ -93,23 +141,23 @@ class ReflectionStage(_Stage):
     """What went well, what went wrong, where the team was lucky, lessons learned."""
 
     went_well: list[str] = Field(
-        max_length=4, description="what helped the response, at most 12 words each"
+        max_length=3, description="what helped the response, at most 10 words each"
     )
     went_wrong: list[str] = Field(
-        max_length=4, description="what hindered or prolonged it, at most 12 words each"
+        max_length=3, description="what hindered or prolonged it, at most 10 words each"
     )
     lucky: list[str] = Field(
-        max_length=3, description="where luck limited the damage, at most 12 words each"
+        max_length=2, description="where luck limited the damage, at most 10 words each"
     )
     lessons: list[str] = Field(
-        max_length=3, description="lessons for next time, at most 12 words each"
+        max_length=3, description="lessons for next time, at most 10 words each"
     )
 
 
 class ActionProposal(BaseModel):
     """One follow-up action."""
 
-    action: str = Field(description="a concrete change to a system or process, at most 15 words")
+    action: str = Field(description="a concrete change to a system or process, at most 12 words")
     owner_role: str = Field(description="the owning role (1-3 words), never a person's name")
     priority: Priority = Field(description="P0 now, P1 soon, P2 at planning")
 
@@ -117,16 +165,26 @@ class ActionProposal(BaseModel):
 class ActionsStage(_Stage):
     """Action items that address the root cause and the contributing factors."""
 
-    items: list[ActionProposal] = Field(min_length=1, max_length=6, description="action items")
+    items: list[ActionProposal] = Field(min_length=1, max_length=4, description="action items")
 
 
 class SummaryStage(_Stage):
-    """Title and executive summary, written last."""
+    """Title and executive summary, written last: three sentences, one per field.
+
+    One sentence per field bounds the summary where a word limit does not (the model ignores
+    those, and a grammar ``maxLength`` slows decoding); ``assemble`` joins them.
+    """
 
     title: str = Field(description="a neutral incident title, at most 10 words")
-    summary: str = Field(
-        description="what happened, the impact and how it was resolved; at most 50 words"
-    )
+    what_happened: str = Field(description="one sentence: what failed and why")
+    impact: str = Field(description="one sentence: who or what was affected, and for how long")
+    resolution: str = Field(description="one sentence: how it was resolved")
+
+    @property
+    def summary(self) -> str:
+        """The three sentences as one paragraph."""
+        parts = (self.what_happened, self.impact, self.resolution)
+        return " ".join(p.strip() for p in parts if p.strip())
 
 
 class StageSpec(BaseModel):
@@ -143,7 +201,7 @@ class StageSpec(BaseModel):
 # max_tokens caps generation (about 10 tokens/s on the embedded model); the schema's length limits
 # keep a valid answer well under each cap.
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec(name="timeline", schema=TimelineStage, max_tokens=700, values={"max_entries": 6}),
+    StageSpec(name="timeline", schema=TimelineStage, max_tokens=300),
     StageSpec(name="roles", schema=RolesStage, max_tokens=250),
     StageSpec(name="impact", schema=ImpactStage, max_tokens=300),
     StageSpec(name="five_whys", schema=WhysStage, max_tokens=650),

@@ -22,12 +22,9 @@ DNS_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "draft" / "dns-irc.l
 
 # Answers for the DNS incident (dns-irc.log, anonymised: Responder A, Responder B, monitor).
 ANSWERS: dict[str, Any] = {
-    "TimelineStage": {"entries": [
-        {"message_id": "m1", "phase": "detection", "event": "Probes report NXDOMAIN for the API."},
-        {"message_id": "m3", "phase": "diagnosis", "event": "Cleanup pipeline planned 14 deletes."},
-        {"message_id": "m5", "phase": "mitigation", "event": "Records restored from backup."},
-        {"message_id": "m7", "phase": "resolution", "event": "All probes resolve again."},
-    ]},
+    "TimelineStage": {"trigger": [], "detection": ["m1"], "escalation": [],
+                      "diagnosis": ["m3"], "mitigation": ["m5"], "resolution": ["m7"],
+                      "follow_up": []},
     "RolesStage": {"roles": [
         {"participant": "Responder A", "role": "On-call SRE"},
         {"participant": "Responder B", "role": "Platform engineer"},
@@ -35,17 +32,13 @@ ANSWERS: dict[str, Any] = {
     "ImpactStage": {"users": "new clients", "services": ["api.example.net"],
                     "effect": "about 22 minutes of failed resolution", "duration": "22 minutes",
                     "evidence": ["m8"]},
-    "WhysStage": {"whys": [
-        {"question": "Why did the API stop resolving?", "answer": "The zone lost its A records.",
-         "evidence": ["m2"]},
-        {"question": "Why were records lost?", "answer": "A terraform apply deleted them.",
-         "evidence": ["m3"]},
-        {"question": "Why did it delete them?", "answer": "It targeted the prod zone.",
+    "WhysStage": {"problem": "The API stopped resolving.", "whys": [
+        {"answer": "The zone lost its A records.", "evidence": ["m2"]},
+        {"answer": "A terraform apply deleted them.", "evidence": ["m3"]},
+        {"answer": "It targeted the prod zone.", "evidence": ["m4"]},
+        {"answer": "The workspace variable was empty.", "evidence": ["m4"]},
+        {"answer": "The pipeline does not reject an empty workspace variable.",
          "evidence": ["m4"]},
-        {"question": "Why the prod zone?", "answer": "The workspace variable was empty.",
-         "evidence": ["m4"]},
-        {"question": "Why was that allowed?", "answer": "The pipeline does not reject an empty "
-         "workspace variable.", "evidence": ["m4"]},
     ]},
     "FactorsStage": {"factors": ["No guard against an empty workspace variable"]},
     "ReflectionStage": {"went_well": ["A zone backup existed"], "went_wrong": ["14 deletes ran"],
@@ -53,7 +46,8 @@ ANSWERS: dict[str, Any] = {
     "ActionsStage": {"items": [{"action": "Reject empty workspace variables",
                                 "owner_role": "Platform team", "priority": "P0"}]},
     "SummaryStage": {"title": "DNS records deleted by cleanup pipeline",
-                     "summary": "Responder A restored the records after about 22 minutes."},
+                     "what_happened": "Responder A restored the records after about 22 minutes.",
+                     "impact": "", "resolution": ""},
 }  # fmt: skip
 
 

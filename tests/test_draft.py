@@ -38,8 +38,11 @@ CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 RECORDING = os.environ.get("POSTMORTEM_RECORD") == "1"
 ORDER = ["TimelineStage", "RolesStage", "ImpactStage", "WhysStage", "FactorsStage",
          "ReflectionStage", "ActionsStage", "SummaryStage"]  # fmt: skip
-BLAME = {"question": "Why?", "answer": "Responder B made a mistake.", "evidence": []}
-BAD_WHYS = {"whys": [*ANSWERS["WhysStage"]["whys"][:4], BLAME]}
+BLAME = {"answer": "Responder B made a mistake.", "evidence": []}
+BAD_WHYS = {"problem": "The API stopped resolving.",
+            "whys": [*ANSWERS["WhysStage"]["whys"][:4], BLAME]}  # fmt: skip
+TIMELINE_PHASES = ["trigger", "detection", "escalation", "diagnosis", "mitigation",
+                   "resolution", "follow_up"]  # fmt: skip
 
 
 Dns = tuple[Transcript, Transcript, Roster]
@@ -166,7 +169,7 @@ def test_an_invented_number_stays_in_the_draft_with_a_review_note(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    server.answers["SummaryStage"]["summary"] = "412 customers lost DNS for 7 hours."
+    server.answers["SummaryStage"]["what_happened"] = "412 customers lost DNS for 7 hours."
     result = draft(anon, client=server.client(), roster=roster)
     assert result.postmortem.summary == "412 customers lost DNS for 7 hours."
     note = next(f for f in result.flags if f.section == Section.SUMMARY)
@@ -224,17 +227,17 @@ def test_a_transcript_longer_than_the_context_is_chunked_and_merged(server: Stag
     roster = build_roster(anon)
     chunks = condense(anon, budget_tokens=transcript_budget(4800)).chunks
     assert len(chunks) >= 2
-    late = {"message_id": "m120", "phase": "resolution", "event": "later chunk"}
-    dup = {"message_id": "m2", "phase": "detection", "event": "dup"}
+    empty = {p: [] for p in TIMELINE_PHASES}
     server.queued["TimelineStage"] = [
-        {"entries": [{"message_id": "m2", "phase": "detection", "event": "first chunk"}]},
-        *[{"entries": [late, dup]}] * (len(chunks) - 1),
+        {**empty, "detection": ["m2"]},
+        *[{**empty, "mitigation": ["m2"], "resolution": ["m120"]}] * (len(chunks) - 1),
     ]
     result = draft(anon, client=server.client(), roster=roster, context_tokens=4800)
     assert server.stages().count("TimelineStage") == len(chunks)
-    assert [(e.evidence, e.event) for e in result.postmortem.timeline] == [
-        (["m2"], "first chunk"),
-        (["m120"], "later chunk"),
+    by_id = anon.by_id()
+    assert [(e.evidence, e.phase.value, e.event) for e in result.postmortem.timeline] == [
+        (["m2"], "detection", f"{by_id['m2'].speaker}: {by_id['m2'].text}"),
+        (["m120"], "resolution", f"{by_id['m120'].speaker}: {by_id['m120'].text}"),
     ]
     sent = [r["messages"][1]["content"] for r in server.requests[: len(chunks)]]
     assert "m1 09:01" in sent[0] and "m150 " in sent[-1] and "m150 " not in sent[0]
@@ -296,7 +299,7 @@ def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcrip
     anon = _long_transcript(150)
     roster = build_roster(anon)
     server.answers["TimelineStage"] = {
-        "entries": [{"message_id": "m7", "phase": "detection", "event": "seen"}]
+        **{p: [] for p in TIMELINE_PHASES}, "detection": ["m7"]
     }
     server.fail = {"ImpactStage"}
     with pytest.raises(DraftIncompleteError) as info:
