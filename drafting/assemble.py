@@ -8,8 +8,10 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
+from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import BaseModel
@@ -44,6 +46,8 @@ from drafting.transcript.model import MessageKind, Transcript
 Relabel = Callable[[str], str]
 UNTITLED = "Untitled incident (draft)"
 EVENT_WORDS = 25
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+QUOTE_MATCH = 0.75  # similarity above which a quote is taken to name a message
 
 
 def build(answers: Mapping[str, BaseModel], transcript: Transcript, relabel: Relabel) -> Postmortem:
@@ -77,26 +81,61 @@ def participants(transcript: Transcript) -> list[Participant]:
     return [Participant(role=speaker, messages=n) for speaker, n in counts.items()]
 
 
+def resolve(ref: str, t: Transcript) -> str | None:
+    """The id of the message ``ref`` names: an id, or a quote of the message (small models often
+    copy a message's words instead of its id); None when no message matches.
+    """
+    ref = ref.strip()
+    by_id = t.by_id()
+    if ref in by_id:
+        return ref
+    quote = _norm(ref)
+    if len(quote) < 8:
+        return None
+    texts = [(m.id, _norm(m.text)) for m in t.messages]
+    for mid, text in texts:
+        if quote in text or (len(text) >= 8 and text in quote):
+            return mid
+    best = max(texts, key=lambda p: SequenceMatcher(None, quote, p[1]).ratio(), default=None)
+    if best is not None and SequenceMatcher(None, quote, best[1]).ratio() >= QUOTE_MATCH:
+        return best[0]
+    return None
+
+
+def cited(refs: list[str], t: Transcript) -> list[str]:
+    """``refs`` resolved to message ids (unresolved kept as written, for verify to flag)."""
+    out = [resolve(r, t) or r.strip() for r in refs if r.strip()]
+    return list(dict.fromkeys(out))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .")
+
+
 def _timeline(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
     assert isinstance(a, TimelineStage)
     by_id = t.by_id()
     entries = []
+    seen: set[str] = set()
     for item in a.entries:
-        msg = by_id.get(item.message_id)
-        entries.append(
-            TimelineEntry(
-                time=msg.ts if msg else None,
-                phase=item.phase,
-                event=rl(event_text(msg.speaker, msg.text)) if msg else "(message not found)",
-                evidence=[item.message_id],
-            )
-        )
+        mid = resolve(item.message_id, t)
+        if mid is None or mid in seen:
+            continue  # names no message (nothing to place on the timeline), or a repeat
+        seen.add(mid)
+        msg = by_id[mid]
+        event = rl(event_text(msg.speaker, msg.text))
+        entries.append(TimelineEntry(time=msg.ts, phase=item.phase, event=event, evidence=[mid]))
     entries.sort(key=lambda e: (e.time is None, e.time))
     return {"timeline": entries}, [Section.TIMELINE]
 
 
 def event_text(speaker: str, text: str, max_words: int = EVENT_WORDS) -> str:
-    """A timeline event from its message: ``speaker: text``, cut at ``max_words`` words."""
+    """A timeline event from its message: ``speaker: text``, cut at ``max_words`` words.
+
+    Pasted blocks (fenced output, logs) are shown as ``[pasted output]``: the words around them
+    say what happened, and the block stays in the transcript the entry cites.
+    """
+    text = _FENCED.sub(" [pasted output] ", text)
     words = " ".join(text.split()).split(" ")
     short = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
     return f"{speaker}: {short}" if speaker else short
@@ -109,7 +148,7 @@ def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], l
         duration=rl(a.duration) or None,
         services=[rl(s) for s in a.services if s.strip()],
         technical=rl(a.effect) or None,
-        evidence=list(a.evidence),
+        evidence=cited(a.evidence, t),
     )
     return {"impact": impact}, [Section.IMPACT]
 
@@ -117,7 +156,7 @@ def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], l
 def _whys(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], list[Section]]:
     assert isinstance(a, WhysStage)
     whys = [
-        Why(question=rl(q), answer=rl(w.answer) or "(no answer)", evidence=list(w.evidence))
+        Why(question=rl(q), answer=rl(w.answer) or "(no answer)", evidence=cited(w.evidence, t))
         for q, w in zip(a.questions(), a.whys, strict=True)
     ]
     return {"root_cause": RootCause(whys=whys, systemic_cause=whys[-1].answer)}, [

@@ -349,7 +349,9 @@ def _chunked_timeline(run: _Run, stage: StageSpec) -> None:
         answer = _call(run, stage, msgs)
         assert isinstance(answer, TimelineStage)
         for item in answer.entries:
-            seen.setdefault(item.message_id, item)
+            mid = assemble.resolve(item.message_id, run.transcript)
+            if mid is not None:
+                seen.setdefault(mid, item.model_copy(update={"message_id": mid}))
     order = {mid: i for i, mid in enumerate(run.condensed.kept_ids)}
     merged = sorted(seen.values(), key=lambda it: order.get(it.message_id, len(order)))
     run.answers["timeline"] = TimelineStage.from_items(merged)

@@ -93,14 +93,14 @@ class ImpactStage(_Stage):
     )
     effect: str = Field(description="how they were affected, at most 15 words, as the data states")
     duration: str = Field(description='how long, only if the data states it, else ""')
-    evidence: MessageIds = Field(max_length=6, description=_IDS)
+    evidence: MessageIds = Field(max_length=4, description=_IDS)
 
 
 class WhyStep(BaseModel):
     """One step of the 5 Whys chain: why the step before happened."""
 
     answer: str = Field(description="why the step before happened: a system or process cause")
-    evidence: MessageIds = Field(max_length=3, description=_IDS)
+    evidence: MessageIds = Field(max_length=2, description=_IDS)
 
 
 class WhysStage(_Stage):
@@ -131,7 +131,7 @@ class FactorsStage(_Stage):
 
     factors: list[str] = Field(
         min_length=1,
-        max_length=5,
+        max_length=3,
         description="conditions in systems or processes that made it possible, worse or longer; "
         "at most 12 words each",
     )
@@ -141,16 +141,16 @@ class ReflectionStage(_Stage):
     """What went well, what went wrong, where the team was lucky, lessons learned."""
 
     went_well: list[str] = Field(
-        max_length=3, description="what helped the response, at most 10 words each"
+        max_length=2, description="what helped the response, at most 10 words each"
     )
     went_wrong: list[str] = Field(
-        max_length=3, description="what hindered or prolonged it, at most 10 words each"
+        max_length=2, description="what hindered or prolonged it, at most 10 words each"
     )
     lucky: list[str] = Field(
         max_length=2, description="where luck limited the damage, at most 10 words each"
     )
     lessons: list[str] = Field(
-        max_length=3, description="lessons for next time, at most 10 words each"
+        max_length=2, description="lessons for next time, at most 10 words each"
     )
 
 
@@ -165,7 +165,7 @@ class ActionProposal(BaseModel):
 class ActionsStage(_Stage):
     """Action items that address the root cause and the contributing factors."""
 
-    items: list[ActionProposal] = Field(min_length=1, max_length=4, description="action items")
+    items: list[ActionProposal] = Field(min_length=1, max_length=3, description="action items")
 
 
 class SummaryStage(_Stage):

@@ -22,7 +22,9 @@ from drafting.draft import (
     DraftIncompleteError,
     StageEvent,
     draft,
+    prime,
     regenerate_section,
+    system_prompt,
     transcript_budget,
 )
 from drafting.egress import make_guard
@@ -89,8 +91,25 @@ def test_every_stage_sends_the_same_system_and_transcript_messages_first(
     # Later stages see earlier answers after the shared prefix, and their own task last.
     summary = server.requests[-1]["messages"]
     assert [m["role"] for m in summary[2:]] == ["user", "assistant"] * 7 + ["user"]
-    assert summary[-1]["content"].startswith("Task: the title and executive summary")
-    assert "- summary: what happened" in summary[-1]["content"]
+    assert summary[-1]["content"] == "Section: summary"
+    # Every section's task and fields are in the system prompt, the same for every draft, so a
+    # server with a prefix cache reads them once (see prime); the cue only names the section.
+    system = heads[0][0]["content"]
+    assert all(f"## {name}: " in system for name in STAGE_NAMES)
+    assert "- what_happened: one sentence" in system
+    assert system == system_prompt()
+
+
+def test_prime_sends_the_system_prompt_alone_for_a_one_token_reply(
+    server: StageServer, tmp_path: Path
+) -> None:
+    audit = tmp_path / "audit.jsonl"
+    usage = prime(server.client(guard=make_guard(Roster(entries=[])), audit_path=audit))
+    sent = server.requests[-1]
+    assert sent["messages"] == [{"role": "system", "content": system_prompt()}]
+    assert sent["max_tokens"] == 1 and "response_format" not in sent
+    assert usage.calls == 1
+    assert json.loads(audit.read_text().splitlines()[0])["messages"] == sent["messages"]
 
 
 def test_timeline_times_come_from_the_cited_messages_not_the_model(
@@ -298,9 +317,7 @@ def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcrip
 ) -> None:
     anon = _long_transcript(150)
     roster = build_roster(anon)
-    server.answers["TimelineStage"] = {
-        **{p: [] for p in TIMELINE_PHASES}, "detection": ["m7"]
-    }
+    server.answers["TimelineStage"] = {**{p: [] for p in TIMELINE_PHASES}, "detection": ["m7"]}
     server.fail = {"ImpactStage"}
     with pytest.raises(DraftIncompleteError) as info:
         draft(anon, client=server.client(), roster=roster, context_tokens=4800)

@@ -1,0 +1,99 @@
+"""Stage answers -> report: quotes resolved to message ids, derived questions, bounded summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from drafting.assemble import answers_from, build, cited, event_text, resolve
+from drafting.report import Phase
+from drafting.stages import SummaryStage, TimelineItem, TimelineStage, WhysStage
+from drafting.transcript import Message, Transcript
+
+AT = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+T = Transcript(
+    format="test",
+    messages=[
+        Message(id="m1", ts=AT, speaker="monitor", text="ALERT checkout p99 latency 4.2s"),
+        Message(id="m2", ts=AT.replace(minute=5), speaker="Responder A",
+                text="found it: PRODUCT_CACHE_INVALIDATION_TOPIC is an empty string"),
+        Message(id="m3", ts=AT.replace(minute=9), speaker="Responder B",
+                text="redeployed + cache flushed. freshness check green"),
+    ]
+)  # fmt: skip
+EMPTY = {p.name.lower(): [] for p in Phase}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def test_an_id_resolves_to_itself_and_a_quote_to_the_message_it_copies() -> None:
+    assert resolve("m2", T) == "m2"
+    assert resolve("PRODUCT_CACHE_INVALIDATION_TOPIC is an empty string", T) == "m2"
+    assert resolve("Redeployed + cache flushed.", T) == "m3"  # case and final stop ignored
+    assert resolve("redeployed and the cache was flushed, freshness check green", T) == "m3"
+    assert resolve("m9", T) is None
+    assert resolve("the database ran out of connections", T) is None
+
+
+def test_cited_keeps_an_unresolvable_reference_for_verify_to_flag_and_drops_repeats() -> None:
+    assert cited(["m1", "ALERT checkout p99 latency 4.2s", "m7", " "], T) == ["m1", "m7"]
+
+
+def test_the_timeline_quotes_its_messages_whatever_form_the_model_cited_them_in() -> None:
+    answer = TimelineStage.model_validate(
+        {**EMPTY, "detection": ["m1"], "diagnosis": ["is an empty string"],
+         "resolution": ["freshness check green", "m3"], "follow_up": ["no such message here"]}
+    )  # fmt: skip
+    pm = build({"timeline": answer}, T, _same)
+    assert [(e.evidence, e.phase, e.time) for e in pm.timeline] == [
+        (["m1"], Phase.DETECTION, AT),
+        (["m2"], Phase.DIAGNOSIS, AT.replace(minute=5)),
+        (["m3"], Phase.RESOLUTION, AT.replace(minute=9)),
+    ]
+    assert pm.timeline[1].event == (
+        "Responder A: found it: PRODUCT_CACHE_INVALIDATION_TOPIC is an empty string"
+    )
+
+
+def test_a_long_message_is_cut_at_a_word_limit() -> None:
+    assert event_text("SRE", "one two three four", max_words=3) == "SRE: one two three …"
+    assert event_text("", "a  b\nc") == "a b c"
+    assert event_text("B", "pod status\n```\nNAME READY\nx 0/1\n```\nall down") == (
+        "B: pod status [pasted output] all down"
+    )
+
+
+def test_timeline_answer_round_trips_through_items() -> None:
+    items = [TimelineItem(message_id="m3", phase=Phase.RESOLUTION),
+             TimelineItem(message_id="m1", phase=Phase.DETECTION)]  # fmt: skip
+    answer = TimelineStage.from_items(items)
+    assert answer.resolution == ["m3"] and answer.detection == ["m1"] and answer.trigger == []
+    assert [(i.message_id, i.phase) for i in answer.entries] == [
+        ("m1", Phase.DETECTION),
+        ("m3", Phase.RESOLUTION),
+    ]
+
+
+def test_five_whys_questions_are_derived_from_the_problem_and_each_answer() -> None:
+    answer = WhysStage.model_validate(
+        {"problem": "Customers saw stale prices.",
+         "whys": [{"answer": f"Cause {n}.", "evidence": ["m2"]} for n in range(1, 6)]}
+    )  # fmt: skip
+    assert answer.questions() == [
+        "Why did this happen: customers saw stale prices?",
+        "Why did this happen: cause 1?",
+        "Why did this happen: cause 2?",
+        "Why did this happen: cause 3?",
+        "Why did this happen: cause 4?",
+    ]
+    pm = build({"five_whys": answer}, T, _same)
+    assert pm.root_cause is not None and pm.root_cause.systemic_cause == "Cause 5."
+    back = answers_from(pm)["five_whys"]
+    assert isinstance(back, WhysStage) and back.problem == "customers saw stale prices"
+
+
+def test_the_summary_is_the_three_sentences_in_order() -> None:
+    answer = SummaryStage(title="t", what_happened="A failed.", impact=" ", resolution="B fixed.")
+    assert answer.summary == "A failed. B fixed."
+    assert build({"summary": answer}, T, _same).summary == "A failed. B fixed."
