@@ -60,7 +60,10 @@ class Settings(BaseSettings):
     postmortem_max_retries: int = Field(default=2, ge=0, description="SDK transport retries.")
     postmortem_max_reasks: int = Field(default=2, ge=0, description="Re-asks after bad output.")
     postmortem_threads: int | None = Field(
-        default=None, ge=1, description="CPU threads for the embedded model (default: cores - 1)."
+        default=None,
+        ge=1,
+        description="CPU threads for the embedded model (default: cores - 1 to generate, "
+        "all cores to read a prompt).",
     )
     postmortem_model_cache: Path = Field(default_factory=default_model_cache)
     postmortem_schema_dialect: Dialect = Field(

@@ -274,7 +274,9 @@ def test_server_listens_on_loopback_only() -> None:
     assert command[command.index("--logits_all") + 1] == "false"
 
 
-def test_generation_leaves_a_core_free_and_prompt_reading_uses_all_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_leaves_a_core_free_and_prompt_reading_uses_all_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("POSTMORTEM_THREADS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
