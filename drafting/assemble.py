@@ -30,6 +30,7 @@ from drafting.report import (
     Why,
 )
 from drafting.stages import (
+    WHY_PREFIX,
     ActionProposal,
     ActionsStage,
     FactorsStage,
@@ -86,8 +87,7 @@ def resolve(ref: str, t: Transcript) -> str | None:
     copy a message's words instead of its id); None when no message matches.
     """
     ref = ref.strip()
-    by_id = t.by_id()
-    if ref in by_id:
+    if ref in t.by_id():
         return ref
     quote = _norm(ref)
     if len(quote) < 8:
@@ -96,10 +96,9 @@ def resolve(ref: str, t: Transcript) -> str | None:
     for mid, text in texts:
         if quote in text or (len(text) >= 8 and text in quote):
             return mid
-    best = max(texts, key=lambda p: SequenceMatcher(None, quote, p[1]).ratio(), default=None)
-    if best is not None and SequenceMatcher(None, quote, best[1]).ratio() >= QUOTE_MATCH:
-        return best[0]
-    return None
+    scores = [(SequenceMatcher(None, quote, text).ratio(), mid) for mid, text in texts]
+    score, mid = max(scores, key=lambda p: p[0], default=(0.0, ""))
+    return mid if score >= QUOTE_MATCH else None
 
 
 def cited(refs: list[str], t: Transcript) -> list[str]:
@@ -238,7 +237,7 @@ def answers_from(pm: Postmortem) -> dict[str, BaseModel]:
     if pm.root_cause:
         whys = pm.root_cause.whys
         steps = [WhyStep.model_construct(answer=w.answer, evidence=w.evidence) for w in whys]
-        problem = whys[0].question.removeprefix("Why did this happen: ").rstrip("?")
+        problem = whys[0].question.removeprefix(WHY_PREFIX).rstrip("?")
         out["five_whys"] = WhysStage.model_construct(problem=problem, whys=steps)
     if pm.contributing_factors:
         out["factors"] = FactorsStage.model_construct(

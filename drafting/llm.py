@@ -200,22 +200,16 @@ class ModelClient:
             LeakError: the guard stopped a text.
             LLMError: the endpoint failed.
         """
-        for message in messages:
-            if self._guard is not None:
-                self._guard(message["content"])
-        body: dict[str, Any] = {
-            "model": self.model, "messages": list(messages), "temperature": TEMPERATURE,
-            "seed": SEED, "max_tokens": 1,
-        }  # fmt: skip
-        self._audit(body)
-        started = time.perf_counter()
-        completion = self._create("prime", body)
-        return _usage(completion, time.perf_counter() - started)
+        return self._send(messages, None, 1, "prime")[1]
 
     def _send(
-        self, conversation: list[ChatMessage], schema: type[T], max_tokens: int | None, stage: str
+        self,
+        conversation: list[ChatMessage],
+        schema: type[BaseModel] | None,
+        max_tokens: int | None,
+        stage: str,
     ) -> tuple[ChatCompletion, Usage]:
-        """Guard, audit and send one request."""
+        """Guard, audit and send one request (a plain reply when ``schema`` is None)."""
         for message in conversation:
             if self._guard is not None:
                 self._guard(message["content"])
@@ -224,8 +218,9 @@ class ModelClient:
             "messages": list(conversation),
             "temperature": TEMPERATURE,
             "seed": SEED,
-            "response_format": response_format(schema, self._dialect, strict=self._strict),
         }
+        if schema is not None:
+            body["response_format"] = response_format(schema, self._dialect, strict=self._strict)
         if max_tokens is not None:
             body["max_tokens"] = max_tokens
         self._audit(body)

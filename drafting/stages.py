@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from drafting.report import Phase, Priority, Section
 
 MessageIds = list[str]
+WHY_PREFIX = "Why did this happen: "  # each derived 5 Whys question, before the step it asks about
 _IDS = 'ids of the transcript messages this rests on, e.g. ["m4", "m7"]'
 
 
@@ -118,7 +119,7 @@ class WhysStage(_Stage):
     def questions(self) -> list[str]:
         """The five questions: each asks why the previous step (the problem first) happened."""
         steps = [self.problem, *(w.answer for w in self.whys[:-1])]
-        return [f"Why did this happen: {_clause(s)}?" for s in steps]
+        return [f"{WHY_PREFIX}{_clause(s)}?" for s in steps]
 
 
 def _clause(text: str) -> str:
