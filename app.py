@@ -16,17 +16,16 @@ import streamlit as st
 # `streamlit run` puts this folder on sys.path; AppTest and other runners may not.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drafting import warmup
 from drafting.errors import DraftingError
-from drafting.session import Keys, resume
+from drafting.model import warmup
+from drafting.review.session import resume
 from drafting.settings import load_settings
 from drafting.store import Store, default_path
-from drafting.workflow import Memo
 from ui.generate import render_generate
 from ui.intake import current_inputs, render_anonymise, render_inputs, show_detected
 from ui.lint_page import render_lint_page
 from ui.review import render_approve, render_export, render_review
-from ui.state import bump
+from ui.state import Keys, Memo, bump
 
 
 @st.cache_resource

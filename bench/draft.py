@@ -30,17 +30,17 @@ from pathlib import Path
 
 from openai import OpenAI
 
-from drafting import local_model
 from drafting.anonymise import anonymise, build_roster
 from drafting.condense import condense
-from drafting.draft import DraftResult, StageEvent, draft, prime
-from drafting.egress import make_guard
-from drafting.llm import SEED, ModelClient
-from drafting.markdown import render
-from drafting.model_weights import is_prepared, model_path, spec_for
+from drafting.draft.pipeline import DraftResult, StageEvent, draft, prime
+from drafting.export.markdown import render
+from drafting.ingest import Transcript, parse
+from drafting.lint import ends_at_person
+from drafting.model import server as local_model
+from drafting.model.client import SEED, ModelClient
+from drafting.model.weights import is_prepared, model_path, spec_for
 from drafting.report import Postmortem
-from drafting.transcript import Transcript, parse
-from drafting.verify import completeness, ends_at_person, prose_by_section, source_numbers
+from drafting.verify import completeness, prose_by_section, source_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -164,7 +164,7 @@ def pipeline_client(base: str, model: str, source: Transcript, audit: Path) -> M
     """The real client, guard and audit, as the CLI builds them for the embedded model."""
     sdk = OpenAI(api_key="local", base_url=base, max_retries=0, timeout=1800)
     return ModelClient(sdk, model, backend="embedded", dialect="json_object",
-                       guard=make_guard(build_roster(source)), audit_path=audit)  # fmt: skip
+                       roster=build_roster(source), audit_path=audit)  # fmt: skip
 
 
 def run_pipeline(client: ModelClient, source: Transcript) -> DraftResult:

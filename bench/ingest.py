@@ -16,10 +16,9 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from drafting import names
-from drafting.anonymise import anonymise, build_roster
-from drafting.egress import leaks
-from drafting.transcript import parse
+from drafting.anonymise import anonymise, build_roster, names
+from drafting.anonymise.egress import leaks
+from drafting.ingest import parse
 
 SPEAKERS = ["alex.kim", "mike_j", "rkovacs", "jdiaz", "tbecker", "li.na", "priya", "sam_o"]
 SPOKEN = ["Alex", "Mike", "Kovacs", "Diaz", "Tom", "Li", "Priya", "Sam"]

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from drafting.transcript import Transcript, parse
+from drafting.ingest import Transcript, parse
 
 START = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
 TEXTS = [

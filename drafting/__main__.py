@@ -1,5 +1,5 @@
 """`python -m drafting` is the same as the `postmortem` command."""
 
-from drafting.cli import main
+from drafting.cli.main import main
 
 raise SystemExit(main())

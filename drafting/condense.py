@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from drafting.transcript.model import Message, MessageKind, Transcript
+from drafting.ingest.types import Message, MessageKind, Transcript
 
 # Rough but conservative for chat and code with BPE tokenizers (Qwen, GPT): ~3.5 chars/token.
 CHARS_PER_TOKEN = 3.5

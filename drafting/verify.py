@@ -2,8 +2,10 @@
 
 Every problem becomes a :class:`~drafting.report.ReviewFlag` shown on the draft as "needs review";
 nothing is silently deleted. Checks: cited message ids exist and their times match, numbers occur
-in the source, the 5 Whys do not end at a person or at "human error", prose passes the
-blamelessness lint, and every section is filled. Pure: no I/O.
+in the source, the 5 Whys do not end at a person or at "human error" (the lint's detector), and
+every required section is filled. Blameful wording is not copied in here: review shows the live
+lint findings for each section (``drafting.review.findings``), so each finding appears once.
+Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -11,22 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from drafting.lint import lint_text
-from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
-from drafting.transcript.model import Transcript
+from drafting.ingest.types import Transcript
+from drafting.lint import ends_at_person
+from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section, empty_required
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,:]\d+)*")
 _CITATION = re.compile(r"\bm\d+\b")
-_HUMAN_ERROR = re.compile(
-    r"\b(?:human|operator|user|engineer|personnel|manual)\s+(?:error|mistake)s?\b"
-    r"|\bmistakes?\b|\bcareless|\bnegligen|\bforgot\b|\bto blame\b|\black of attention\b",
-    re.IGNORECASE,
-)
-_PERSON_WORDS = (
-    "he", "she", "someone", "somebody", "they", "the engineer", "an engineer", "the developer",
-    "a developer", "the operator", "the responder", "the on-call", "the team member",
-)  # fmt: skip
-_LEAD = re.compile(r"^\s*(?:because\s+|since\s+)?", re.IGNORECASE)
 
 
 def source_numbers(texts: Iterable[str]) -> set[str]:
@@ -61,20 +53,6 @@ def ungrounded_numbers(text: str, known: set[str]) -> list[str]:
     return out
 
 
-def ends_at_person(answer: str, labels: Iterable[str]) -> bool:
-    """True when a 5 Whys answer blames a person or "human error" instead of a system cause.
-
-    Args:
-        answer: the last answer of the chain.
-        labels: how people appear in the draft (pseudonyms and roles), e.g. "Responder A".
-    """
-    if _HUMAN_ERROR.search(answer):
-        return True
-    head = _LEAD.sub("", answer).lower()
-    people = [w for w in _PERSON_WORDS] + [lb.lower() for lb in labels if lb.strip()]
-    return any(head == p or head.startswith(p + " ") for p in people)
-
-
 def verify(
     pm: Postmortem,
     transcript: Transcript,
@@ -100,27 +78,14 @@ def verify(
         *citations(pm, transcript),
         *numbers(pm, known),
         *whys_chain(pm, labels),
-        *blamelessness(pm),
     ]
 
 
 def completeness(pm: Postmortem) -> list[ReviewFlag]:
     """A flag for every required section that is empty."""
-    filled = {
-        Section.SUMMARY: bool(pm.summary.strip()),
-        Section.IMPACT: not pm.impact.is_empty(),
-        Section.TIMELINE: bool(pm.timeline),
-        Section.ROOT_CAUSE: pm.root_cause is not None,
-        Section.CONTRIBUTING_FACTORS: bool(pm.contributing_factors),
-        Section.WENT_WELL: bool(pm.went_well),
-        Section.WENT_WRONG: bool(pm.went_wrong),
-        Section.ACTION_ITEMS: bool(pm.action_items),
-        Section.LESSONS: bool(pm.lessons),
-    }
     return [
         _flag(section, "This section is empty; fill it in or confirm there is nothing to say.")
-        for section, ok in filled.items()
-        if not ok
+        for section in empty_required(pm)
     ]
 
 
@@ -165,19 +130,6 @@ def whys_chain(pm: Postmortem, labels: Iterable[str]) -> list[ReviewFlag]:
         return []
     return [_flag(Section.ROOT_CAUSE, "The 5 Whys end at a person or at human error; ask once "
                   "more why the system allowed it.", True)]  # fmt: skip
-
-
-def blamelessness(pm: Postmortem) -> list[ReviewFlag]:
-    """Flags for blaming language found by the blamelessness lint."""
-    flags: list[ReviewFlag] = []
-    for section, texts in prose_by_section(pm).items():
-        for text in texts:
-            for f in lint_text(text):
-                severity = FlagSeverity(str(f.severity))
-                flags.append(ReviewFlag(section=section, severity=severity,
-                                        message=f"Blamelessness ({f.rule}): \"{f.match}\" - "
-                                        f"{f.message}"))  # fmt: skip
-    return flags
 
 
 def _stated_times(event: str, cited: set[str], said: str) -> list[ReviewFlag]:

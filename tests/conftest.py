@@ -16,9 +16,10 @@ import pytest
 import vcr
 from openai import OpenAI
 
-from drafting import local_model
-from drafting.llm import Guard, ModelClient
-from drafting.model_weights import MODELS, is_prepared
+from drafting.anonymise.roster import Roster
+from drafting.model import server as local_model
+from drafting.model.client import ModelClient
+from drafting.model.weights import MODELS, is_prepared
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 RECORDING = os.environ.get("POSTMORTEM_RECORD") == "1"
@@ -90,14 +91,14 @@ def cassette_client(cassette_base_url: str) -> Callable[..., ModelClient]:
     replaying; ``max_retries=0`` so a failure is never hidden by an SDK retry.
     """
 
-    def make(*, guard: Guard | None = None, audit_path: Path | None = None) -> ModelClient:
+    def make(roster: Roster, *, audit_path: Path | None = None) -> ModelClient:
         sdk = OpenAI(api_key="local", base_url=cassette_base_url, max_retries=0, timeout=600)
         return ModelClient(
             sdk,
             LIVE_MODEL,
             backend=f"the embedded model ({LIVE_MODEL})",
             dialect="json_object",
-            guard=guard,
+            roster=roster,
             audit_path=audit_path,
         )
 

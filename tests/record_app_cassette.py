@@ -23,8 +23,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from replay_server import ReplayServer  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from drafting import local_model  # noqa: E402
-from drafting.session import Keys  # noqa: E402
+from drafting.model import server as local_model  # noqa: E402
+from ui.state import Keys  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "stale-cache-slack.txt"
 TARGET = ROOT / "cassettes" / "app_stale_cache.yaml"

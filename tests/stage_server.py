@@ -2,7 +2,7 @@
 
 It answers each chat completion by the stage schema's title (``TimelineStage``...), from a table
 the test controls, and records every request body. Drafting runs through the real
-:class:`~drafting.llm.ModelClient` and the real OpenAI SDK.
+:class:`~drafting.model.client.ModelClient` and the real OpenAI SDK.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 from local_http import JsonHandler, local_server, serving
 from openai import OpenAI
 
-from drafting.llm import Guard, ModelClient
+from drafting.anonymise.roster import Roster
+from drafting.model.client import ModelClient
 
 DNS_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "draft" / "dns-irc.log"
 
@@ -109,11 +110,11 @@ class StageServer:
 
         return Handler
 
-    def client(self, *, guard: Guard | None = None, audit_path: Path | None = None) -> ModelClient:
+    def client(self, roster: Roster, *, audit_path: Path | None = None) -> ModelClient:
         """A real ModelClient on this server, as the embedded backend configures it."""
         sdk = OpenAI(api_key="test", base_url=self.base_url, max_retries=0, timeout=10)
         return ModelClient(sdk, "test-model", backend="the test server", dialect="json_object",
-                           guard=guard, audit_path=audit_path, max_reasks=0)  # fmt: skip
+                           roster=roster, audit_path=audit_path, max_reasks=0)  # fmt: skip
 
 
 @contextmanager

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.anonymise import anonymise, build_roster, relabel, render_lines, scrub
-from drafting.egress import leaks
-from drafting.lexicon import AMBIGUOUS_NAMES, NOT_NAMES
-from drafting.names import available
-from drafting.roster import Roster, name_variants, pseudonym
-from drafting.textinput import read_text
-from drafting.transcript import parse, parse_users
-from drafting.transcript.model import Message, MessageKind, Person, Transcript
+from drafting.anonymise.egress import leaks
+from drafting.anonymise.names import available
+from drafting.anonymise.roster import Roster, name_variants, pseudonym
+from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES
+from drafting.ingest import parse, parse_users
+from drafting.ingest.textinput import read_text
+from drafting.ingest.types import Message, MessageKind, Person, Transcript
 
 
 def make(rows: list[tuple[str, str]], people: list[Person] | None = None) -> Transcript:

@@ -16,10 +16,10 @@ from stage_server import running
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
-from drafting import names
-from drafting.roster import pseudonym
-from drafting.session import Keys
+from drafting.anonymise import names
+from drafting.anonymise.roster import pseudonym
 from drafting.store import Store, VersionKind
+from ui.state import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -227,8 +227,10 @@ def test_schema_invalid_output_is_reported_and_nothing_half_baked_is_shown(
 
 @pytest.fixture
 def replay(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
-    if not CASSETTE.exists():
-        pytest.skip(f"{CASSETTE.name} has not been recorded")
+    # Missing, the cassette is a failure, not a skip: record it with tests/record_app_cassette.py.
+    assert CASSETTE.exists(), (
+        f"{CASSETTE.name} is missing; record it (tests/record_app_cassette.py)"
+    )
     server = ReplayServer([CASSETTE])
     with server as url:
         monkeypatch.setenv("OPENAI_BASE_URL", url)
@@ -249,7 +251,7 @@ def test_generate_shows_every_section_marked_model_written(
     at = _drafted(sample_text)
     assert "4. Review and edit" in [s.value for s in at.subheader]
     text = _texts(at)
-    for title in ("Summary", "Impact", "Timeline", "Root Cause (5 Whys)", "Action Items"):
+    for title in ("Summary", "Impact", "Timeline", "Root Cause", "Action Items"):
         assert f"**{title}** :gray-badge[model-written]" in text
     versions = Store(db).versions(at.session_state[Keys.INCIDENT])
     assert [v.kind for v in versions] == [VersionKind.GENERATION]

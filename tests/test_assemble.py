@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from drafting.assemble import answers_from, build, cited, event_text, resolve
+from drafting.draft.assemble import answers_from, build, cited, event_text, resolve
+from drafting.draft.stages import SummaryStage, TimelineItem, TimelineStage, WhysStage
+from drafting.ingest import Message, Transcript
 from drafting.report import Phase
-from drafting.stages import SummaryStage, TimelineItem, TimelineStage, WhysStage
-from drafting.transcript import Message, Transcript
 
 AT = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
 T = Transcript(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from drafting import names
-from drafting.cli import main
+from drafting.anonymise import names
+from drafting.cli.main import main
 
 SLACK = """\
 Ana Ribeiro  8:31 AM

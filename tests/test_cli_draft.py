@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from stage_server import DNS_SAMPLE, StageServer, running
 
-from drafting.cli import main
+from drafting.cli.main import main
 
 PROGRESS = re.compile(r"\[(\d)/8\] (\w+)  \d+\+\d+ tokens  \d+\.\ds")
 
@@ -95,3 +95,32 @@ def test_notes_are_anonymised_and_sent_after_the_transcript(
     assert "Responder A restored from the 20:00 backup" in data
     assert data.index("restored from the 20:00 backup;") > data.index("m8 21:30")
     assert "rkovacs" not in json.dumps(server.requests) and "900123" not in data
+
+
+def test_draft_takes_the_same_input_options_as_anonymise(
+    server: StageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--date, --tz, --input-format, --detect-names and --redact-ips reach the anonymised text."""
+    audit = tmp_path / "audit.jsonl"
+    inputs = ["--date", "2026-03-01", "--tz", "+02:00", "--no-detect-names", "--redact-ips",
+              "--input-format", "irc"]  # fmt: skip
+    args = ["draft", str(DNS_SAMPLE), *inputs, "--audit", str(audit), "-o", str(tmp_path / "o.md")]
+    assert main(args) == 0
+    assert main(["anonymise", str(DNS_SAMPLE), *inputs]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    sent = audit.read_text()
+    # The same anonymised message goes to the model as `anonymise` prints.
+    assert lines[1] == "[21:04] Responder A: looking. dig shows the zone lost its A records"
+    assert "Responder A: looking. dig shows the zone lost its A records" in sent
+
+
+@pytest.mark.parametrize("command", ["anonymise", "draft"])
+def test_anonymise_and_draft_list_the_same_input_options(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    for option in ("--users", "--roles", "--date", "--tz", "--input-format", "--detect-names",
+                   "--redact-ips", "--redact-hosts"):  # fmt: skip
+        assert option in out, option

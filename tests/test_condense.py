@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drafting.condense import condense, estimate_tokens
-from drafting.transcript.model import Message, MessageKind, Transcript
+from drafting.ingest.types import Message, MessageKind, Transcript
 
 
 def _msg(

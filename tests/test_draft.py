@@ -17,23 +17,21 @@ import pytest
 from stage_server import ANSWERS, DNS_SAMPLE, StageServer, running
 
 from drafting.anonymise import anonymise, build_roster
+from drafting.anonymise.roster import Roster
 from drafting.condense import condense
-from drafting.draft import (
+from drafting.draft.conversation import prime, system_prompt
+from drafting.draft.pipeline import (
     DraftIncompleteError,
     StageEvent,
     draft,
-    prime,
     regenerate_section,
-    system_prompt,
     transcript_budget,
 )
-from drafting.egress import make_guard
+from drafting.draft.stages import STAGE_NAMES
 from drafting.errors import InputError, LeakError
-from drafting.llm import ModelClient
+from drafting.ingest import Message, Transcript, parse
+from drafting.model.client import ModelClient
 from drafting.report import Section
-from drafting.roster import Roster
-from drafting.stages import STAGE_NAMES
-from drafting.transcript import Message, Transcript, parse
 from drafting.verify import verify
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
@@ -67,7 +65,7 @@ def test_draft_runs_every_stage_in_order_and_fills_every_section(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    result = draft(anon, client=server.client(), roster=roster)
+    result = draft(anon, client=server.client(roster), roster=roster)
     assert server.stages() == ORDER
     assert result.completed == ["timeline", "roles", "impact", "five_whys", "factors",
                                 "reflection", "actions", "summary"]  # fmt: skip
@@ -83,7 +81,7 @@ def test_every_stage_sends_the_same_system_and_transcript_messages_first(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    draft(anon, client=server.client(), roster=roster)
+    draft(anon, client=server.client(roster), roster=roster)
     heads = [r["messages"][:2] for r in server.requests]
     assert all(h == heads[0] for h in heads)
     assert heads[0][0]["role"] == "system" and "untrusted data" in heads[0][0]["content"]
@@ -104,7 +102,7 @@ def test_prime_sends_the_system_prompt_alone_for_a_one_token_reply(
     server: StageServer, tmp_path: Path
 ) -> None:
     audit = tmp_path / "audit.jsonl"
-    usage = prime(server.client(guard=make_guard(Roster(entries=[])), audit_path=audit))
+    usage = prime(server.client(Roster(entries=[]), audit_path=audit))
     sent = server.requests[-1]
     assert sent["messages"] == [{"role": "system", "content": system_prompt()}]
     assert sent["max_tokens"] == 1 and "response_format" not in sent
@@ -116,7 +114,7 @@ def test_timeline_times_come_from_the_cited_messages_not_the_model(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    pm = draft(anon, client=server.client(roster), roster=roster).postmortem
     by_id = anon.by_id()
     assert [(e.time, e.evidence) for e in pm.timeline] == [
         (by_id[mid].ts, [mid]) for mid in ("m1", "m3", "m5", "m7")
@@ -127,7 +125,7 @@ def test_timeline_times_come_from_the_cited_messages_not_the_model(
 def test_progress_reports_each_stage_with_tokens_and_seconds(server: StageServer, dns: Dns) -> None:
     _, anon, roster = dns
     events: list[StageEvent] = []
-    draft(anon, client=server.client(), roster=roster, on_progress=events.append)
+    draft(anon, client=server.client(roster), roster=roster, on_progress=events.append)
     assert [(e.index, e.status) for e in events][:4] == [(1, "start"), (1, "done"), (2, "start"),
                                                          (2, "done")]  # fmt: skip
     line = next(e for e in events if e.stage == "five_whys" and e.status == "done").line()
@@ -140,23 +138,23 @@ def test_a_failed_stage_keeps_the_finished_ones_and_resume_continues(
     _, anon, roster = dns
     server.fail = {"WhysStage"}
     with pytest.raises(DraftIncompleteError, match="five_whys stage") as info:
-        draft(anon, client=server.client(), roster=roster)
+        draft(anon, client=server.client(roster), roster=roster)
     partial = info.value.partial
     assert partial.completed == ["timeline", "roles", "impact"]
     assert partial.postmortem.timeline and partial.postmortem.impact.users == "new clients"
     assert any(f.section == Section.ROOT_CAUSE for f in partial.flags)
     server.fail, server.requests = set(), []
-    result = draft(anon, client=server.client(), roster=roster, resume=partial)
+    result = draft(anon, client=server.client(roster), roster=roster, resume=partial)
     assert server.stages() == ORDER[3:]
     assert len(result.completed) == 8
 
 
 def test_resume_from_an_edited_report_keeps_its_sections(server: StageServer, dns: Dns) -> None:
     _, anon, roster = dns
-    first = draft(anon, client=server.client(), roster=roster).postmortem
+    first = draft(anon, client=server.client(roster), roster=roster).postmortem
     edited = first.model_copy(update={"summary": "Edited by a human.", "action_items": []})
     server.requests = []
-    result = draft(anon, client=server.client(), roster=roster, resume=edited)
+    result = draft(anon, client=server.client(roster), roster=roster, resume=edited)
     assert server.stages() == ["RolesStage", "ActionsStage"]
     assert result.postmortem.summary == "Edited by a human."
 
@@ -166,7 +164,7 @@ def test_whys_ending_at_a_person_are_reasked_once_then_flagged(
 ) -> None:
     _, anon, roster = dns
     server.queued["WhysStage"] = [BAD_WHYS, BAD_WHYS]
-    result = draft(anon, client=server.client(), roster=roster)
+    result = draft(anon, client=server.client(roster), roster=roster)
     whys_requests = [
         r for r in server.requests if r["response_format"]["schema"]["title"] == "WhysStage"
     ]
@@ -179,7 +177,7 @@ def test_whys_ending_at_a_person_are_reasked_once_then_flagged(
 def test_whys_fixed_on_the_reask_are_kept_without_a_flag(server: StageServer, dns: Dns) -> None:
     _, anon, roster = dns
     server.queued["WhysStage"] = [BAD_WHYS]
-    result = draft(anon, client=server.client(), roster=roster)
+    result = draft(anon, client=server.client(roster), roster=roster)
     assert not any("5 Whys" in f.message for f in result.flags)
     assert "does not reject" in result.postmortem.root_cause.whys[-1].answer  # type: ignore[union-attr]
 
@@ -189,7 +187,7 @@ def test_an_invented_number_stays_in_the_draft_with_a_review_note(
 ) -> None:
     _, anon, roster = dns
     server.answers["SummaryStage"]["what_happened"] = "412 customers lost DNS for 7 hours."
-    result = draft(anon, client=server.client(), roster=roster)
+    result = draft(anon, client=server.client(roster), roster=roster)
     assert result.postmortem.summary == "412 customers lost DNS for 7 hours."
     note = next(f for f in result.flags if f.section == Section.SUMMARY)
     assert "412, 7" in note.message
@@ -199,14 +197,14 @@ def test_roles_are_proposed_and_confirmed_roles_replace_pseudonyms(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    result = draft(anon, client=server.client(), roster=roster)
+    result = draft(anon, client=server.client(roster), roster=roster)
     assert result.proposed_roles == {
         "Responder A": "On-call SRE",
         "Responder B": "Platform engineer",
     }
     confirmed = roster.with_roles({"Responder A": "On-call SRE"})
     server.requests = []
-    again = draft(anonymise(dns[0], confirmed), client=server.client(), roster=confirmed)
+    again = draft(anonymise(dns[0], confirmed), client=server.client(roster), roster=confirmed)
     assert again.postmortem.summary.startswith("On-call SRE restored")
     roles_prompt = server.requests[1]["messages"][-1]["content"]
     assert "Responder B" in roles_prompt and "Responder A" not in roles_prompt
@@ -217,7 +215,7 @@ def test_a_name_that_would_leave_the_machine_stops_the_draft_before_sending(
 ) -> None:
     original, _, roster = dns
     with pytest.raises(DraftIncompleteError) as info:
-        draft(original, client=server.client(guard=make_guard(roster)), roster=roster)
+        draft(original, client=server.client(roster), roster=roster)
     assert isinstance(info.value.__cause__, LeakError)
     assert server.requests == []
 
@@ -227,10 +225,14 @@ def test_the_audit_file_holds_every_request_and_no_real_name(
 ) -> None:
     _, anon, roster = dns
     audit = tmp_path / "audit.jsonl"
-    draft(anon, client=server.client(guard=make_guard(roster), audit_path=audit), roster=roster)
+    draft(anon, client=server.client(roster, audit_path=audit), roster=roster)
     lines = audit.read_text().splitlines()
     assert [json.loads(x) for x in lines] == server.requests
     assert "rkovacs" not in audit.read_text() and "jdiaz" not in audit.read_text()
+
+
+# The long transcripts below are written anonymised already: there is no real name to guard.
+NO_NAMES = Roster(entries=[])
 
 
 def _long_transcript(n: int) -> Transcript:
@@ -251,7 +253,7 @@ def test_a_transcript_longer_than_the_context_is_chunked_and_merged(server: Stag
         {**empty, "detection": ["m2"]},
         *[{**empty, "mitigation": ["m2"], "resolution": ["m120"]}] * (len(chunks) - 1),
     ]
-    result = draft(anon, client=server.client(), roster=roster, context_tokens=4800)
+    result = draft(anon, client=server.client(NO_NAMES), roster=roster, context_tokens=4800)
     assert server.stages().count("TimelineStage") == len(chunks)
     by_id = anon.by_id()
     assert [(e.evidence, e.phase.value, e.event) for e in result.postmortem.timeline] == [
@@ -268,28 +270,27 @@ def test_regenerate_section_redoes_one_stage_and_keeps_human_edits(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    pm = draft(anon, client=server.client(NO_NAMES), roster=roster).postmortem
     edited = pm.model_copy(update={"summary": "Human summary."})
     server.requests = []
     server.answers["FactorsStage"] = {"factors": ["Backups were manual"]}
     result = regenerate_section(edited, Section.CONTRIBUTING_FACTORS.value, transcript_anon=anon,
-                                client=server.client(), roster=roster)  # fmt: skip
+                                client=server.client(NO_NAMES), roster=roster)  # fmt: skip
     assert server.stages() == ["FactorsStage"]
     assert [f.title for f in result.postmortem.contributing_factors] == ["Backups were manual"]
     assert result.postmortem.summary == "Human summary."
 
 
-@pytest.mark.skipif(
-    not (CASSETTES / "draft_dns_irc.yaml").exists() and not RECORDING,
-    reason="cassettes/draft_dns_irc.yaml is not recorded (POSTMORTEM_RECORD=1 records it)",
-)
 def test_a_recorded_embedded_model_draft_replays_complete_and_verified(
     model_vcr: Any, cassette_client: Callable[..., ModelClient], dns: Dns
 ) -> None:
     """Replays cassettes/draft_dns_irc.yaml, recorded from the embedded 0.5B model."""
+    assert RECORDING or (CASSETTES / "draft_dns_irc.yaml").exists(), (
+        "cassettes/draft_dns_irc.yaml is missing; POSTMORTEM_RECORD=1 records it"
+    )
     _, anon, roster = dns
     with model_vcr.use_cassette("draft_dns_irc.yaml"):
-        result = draft(anon, client=cassette_client(guard=make_guard(roster)), roster=roster)
+        result = draft(anon, client=cassette_client(roster), roster=roster)
     assert result.completed == list(STAGE_NAMES)
     pm = result.postmortem
     assert pm.root_cause is not None and len(pm.root_cause.whys) == 5
@@ -306,9 +307,9 @@ def test_regenerating_a_section_no_stage_writes_is_a_clear_error(
     server: StageServer, dns: Dns
 ) -> None:
     _, anon, roster = dns
-    pm = draft(anon, client=server.client(), roster=roster).postmortem
+    pm = draft(anon, client=server.client(NO_NAMES), roster=roster).postmortem
     with pytest.raises(InputError, match="open_questions section is not drafted"):
-        regenerate_section(pm, "open_questions", transcript_anon=anon, client=server.client(),
+        regenerate_section(pm, "open_questions", transcript_anon=anon, client=server.client(NO_NAMES),
                            roster=roster)  # fmt: skip
 
 
@@ -320,9 +321,9 @@ def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcrip
     server.answers["TimelineStage"] = {**{p: [] for p in TIMELINE_PHASES}, "detection": ["m7"]}
     server.fail = {"ImpactStage"}
     with pytest.raises(DraftIncompleteError) as info:
-        draft(anon, client=server.client(), roster=roster, context_tokens=4800)
+        draft(anon, client=server.client(NO_NAMES), roster=roster, context_tokens=4800)
     server.fail, server.requests = set(), []
-    draft(anon, client=server.client(), roster=roster, context_tokens=4800,
+    draft(anon, client=server.client(NO_NAMES), roster=roster, context_tokens=4800,
           resume=info.value.partial)  # fmt: skip
     data = server.requests[0]["messages"][1]["content"]
     assert "m7 09:07" in data and "m8 09:08" not in data
@@ -333,7 +334,7 @@ def test_earlier_answers_are_replayed_exactly_as_the_model_wrote_them(
 ) -> None:
     _, anon, roster = dns
     server.indent = 2
-    draft(anon, client=server.client(), roster=roster)
+    draft(anon, client=server.client(roster), roster=roster)
     replayed = server.requests[1]["messages"][3]
     assert replayed["role"] == "assistant"
     assert replayed["content"] == json.dumps(ANSWERS["TimelineStage"], indent=2)

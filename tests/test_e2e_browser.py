@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from replay_server import ReplayServer
 
-from drafting.markdown import REQUIRED_HEADINGS
+from drafting.export.markdown import REQUIRED_HEADINGS
 
 pytestmark = pytest.mark.browser
 

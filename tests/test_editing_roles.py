@@ -7,7 +7,7 @@ from pathlib import Path
 
 from factories import sample_whys
 
-from drafting.editing import apply_roles, label_changes, roster_with_roles
+from drafting.anonymise.roster import Roster, RosterEntry, pseudonym
 from drafting.report import (
     ActionItem,
     Approval,
@@ -26,8 +26,8 @@ from drafting.report import (
     TimelineEntry,
     Why,
 )
-from drafting.roster import Roster, RosterEntry, pseudonym
-from drafting.session import apply_confirmed_roles, save_version
+from drafting.review.sections import apply_roles, label_changes, roster_with_roles
+from drafting.review.session import apply_confirmed_roles, save_version
 from drafting.store import Store, VersionKind
 
 A, B, C = pseudonym(0), pseudonym(1), pseudonym(2)

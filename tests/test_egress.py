@@ -7,10 +7,10 @@ import json
 import pytest
 
 from drafting.anonymise import anonymise, build_roster, render_lines
-from drafting.egress import check, leaks, make_guard
+from drafting.anonymise.egress import check, leaks, make_guard
+from drafting.anonymise.redact import RedactOptions
 from drafting.errors import LeakError
-from drafting.redact import RedactOptions
-from drafting.transcript.model import Message, Person, Transcript
+from drafting.ingest.types import Message, Person, Transcript
 
 TRANSCRIPT = Transcript(
     format="test",

@@ -12,7 +12,7 @@ from factories import postmortems, sample_postmortem
 from hypothesis import given, settings
 
 from drafting.errors import InputError
-from drafting.export import CSV_COLUMNS, action_items_csv, from_json, to_json
+from drafting.export.data import CSV_COLUMNS, action_items_csv, from_json, to_json
 from drafting.report import ActionItem, Postmortem, Status
 
 

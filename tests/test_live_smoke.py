@@ -12,14 +12,15 @@ import pytest
 from openai import OpenAI
 from stage_server import DNS_SAMPLE
 
-from drafting import export, local_model, markdown
 from drafting.anonymise import anonymise, build_roster
-from drafting.draft import draft
-from drafting.egress import make_guard
-from drafting.llm import ModelClient
+from drafting.draft.pipeline import draft
+from drafting.draft.stages import STAGE_NAMES
+from drafting.export import data as export
+from drafting.export import markdown
+from drafting.ingest import parse
+from drafting.model import server as local_model
+from drafting.model.client import ModelClient
 from drafting.report import Postmortem
-from drafting.stages import STAGE_NAMES
-from drafting.transcript import parse
 
 pytestmark = pytest.mark.live
 
@@ -33,9 +34,8 @@ def test_embedded_model_drafts_a_complete_schema_valid_postmortem_without_leakin
     roster = build_roster(original)
     audit = tmp_path / "audit.jsonl"
     sdk = OpenAI(api_key="local", base_url=embedded_server.base_url, max_retries=0, timeout=900)
-    guard = make_guard(roster)
     client = ModelClient(sdk, embedded_server.model, backend="the embedded model",
-                         dialect="json_object", guard=guard, audit_path=audit)  # fmt: skip
+                         dialect="json_object", roster=roster, audit_path=audit)  # fmt: skip
     result = draft(anonymise(original, roster), client=client, roster=roster)
 
     assert result.completed == list(STAGE_NAMES)

@@ -14,6 +14,8 @@ from local_http import JsonHandler, local_server, serving
 from openai import OpenAI
 from pydantic import BaseModel, Field
 
+from drafting.anonymise import build_roster
+from drafting.anonymise.roster import Roster
 from drafting.errors import (
     ConfigError,
     LeakError,
@@ -21,7 +23,9 @@ from drafting.errors import (
     ModelNotInstalledError,
     OutputInvalidError,
 )
-from drafting.llm import ChatMessage, ModelClient, client_from_settings, response_format
+from drafting.ingest.types import Message, Transcript
+from drafting.model.client import ChatMessage, ModelClient, response_format
+from drafting.model.connect import client_from_settings
 from drafting.settings import Settings
 
 
@@ -37,6 +41,10 @@ MESSAGES: list[ChatMessage] = [
     {"role": "user", "content": "[10:02] On-call engineer: db-prod-3 disk full"},
 ]
 HANG = object()
+# Dana Whitfield spoke in the incident: no text naming her may leave.
+ROSTER = build_roster(
+    Transcript(format="test", messages=[Message(id="m1", speaker="Dana Whitfield", text="on it")])
+)
 
 
 def completion(content: str | None, *, finish: str = "stop", refusal: str | None = None) -> bytes:
@@ -88,6 +96,7 @@ class FakeServer:
     def client(self, **kwargs: Any) -> ModelClient:
         sdk = OpenAI(api_key="test", base_url=self.base_url, max_retries=0, timeout=5)
         kwargs.setdefault("backend", "the test server")
+        kwargs.setdefault("roster", ROSTER)
         return ModelClient(sdk, "test-model", **kwargs)
 
 
@@ -101,17 +110,18 @@ def server() -> Iterator[FakeServer]:
 
 def test_complete_returns_the_validated_object_and_usage(server: FakeServer) -> None:
     server.responses = [(200, GOOD)]
-    cause, usage = server.client().complete("root cause", MESSAGES, Cause)
+    reply = server.client().complete("root cause", MESSAGES, Cause)
+    cause = reply.value
+    usage = reply.usage
     assert cause == Cause(summary="The disk filled up.", severity=3)
     assert (usage.prompt_tokens, usage.completion_tokens, usage.calls) == (11, 5, 1)
     assert usage.seconds > 0
 
 
-def test_last_reply_is_the_raw_text_of_the_valid_answer(server: FakeServer) -> None:
+def test_reply_carries_the_raw_text_of_the_valid_answer(server: FakeServer) -> None:
     server.responses = [(200, completion('{"summary": 1}')), (200, GOOD)]
-    client = server.client()
-    client.complete("impact", MESSAGES, Cause)
-    assert client.last_reply == '{"summary": "The disk filled up.", "severity": 3}'
+    reply = server.client().complete("impact", MESSAGES, Cause)
+    assert reply.raw == '{"summary": "The disk filled up.", "severity": 3}'
 
 
 def test_request_is_deterministic_with_temperature_zero_and_a_seed(server: FakeServer) -> None:
@@ -151,7 +161,9 @@ def test_strict_schema_forbids_extra_properties() -> None:
 def test_schema_invalid_reply_is_reasked_with_the_validation_error(server: FakeServer) -> None:
     bad = '{"summary": "The disk filled up.", "severity": 9}'
     server.responses = [(200, completion(bad)), (200, GOOD)]
-    cause, usage = server.client().complete("root cause", MESSAGES, Cause)
+    reply = server.client().complete("root cause", MESSAGES, Cause)
+    cause = reply.value
+    usage = reply.usage
     assert cause.severity == 3
     assert usage.calls == 2
     assert usage.prompt_tokens == 22
@@ -164,7 +176,8 @@ def test_schema_invalid_reply_is_reasked_with_the_validation_error(server: FakeS
 
 def test_malformed_json_reply_is_reasked(server: FakeServer) -> None:
     server.responses = [(200, completion('{"summary": "trunc')), (200, GOOD)]
-    cause, _ = server.client().complete("timeline", MESSAGES, Cause)
+    reply = server.client().complete("timeline", MESSAGES, Cause)
+    cause = reply.value
     assert cause.summary == "The disk filled up."
     assert "Invalid JSON" in server.requests[1]["messages"][-1]["content"]
 
@@ -222,7 +235,7 @@ def test_malformed_http_body_is_a_clear_error(server: FakeServer) -> None:
 def test_timeout_is_a_clear_error(server: FakeServer) -> None:
     server.responses = [(200, HANG)]
     sdk = OpenAI(api_key="test", base_url=server.base_url, max_retries=0, timeout=0.2)
-    client = ModelClient(sdk, "test-model", backend="the test server")
+    client = ModelClient(sdk, "test-model", roster=ROSTER, backend="the test server")
     with pytest.raises(
         LLMError, match=r"^The timeline stage timed out waiting for the test server"
     ):
@@ -234,7 +247,7 @@ def test_server_down_is_a_clear_error(server: FakeServer) -> None:
     server.httpd.shutdown()
     server.httpd.server_close()
     sdk = OpenAI(api_key="test", base_url=base_url, max_retries=0, timeout=2)
-    client = ModelClient(sdk, "test-model", backend="the test server")
+    client = ModelClient(sdk, "test-model", roster=ROSTER, backend="the test server")
     with pytest.raises(LLMError, match=r"^The timeline stage could not connect to the test server"):
         client.complete("timeline", MESSAGES, Cause)
 
@@ -256,8 +269,11 @@ def test_an_unreachable_embedded_server_is_restarted_once_and_the_request_resent
 
     server.responses = [(200, GOOD)]
     sdk = OpenAI(api_key="test", base_url=_closed_port_url(), max_retries=0, timeout=2)
-    client = ModelClient(sdk, "test-model", backend="the test server", reconnect=reconnect)
-    cause, _ = client.complete("timeline", MESSAGES, Cause)
+    client = ModelClient(
+        sdk, "test-model", roster=ROSTER, backend="the test server", reconnect=reconnect
+    )
+    reply = client.complete("timeline", MESSAGES, Cause)
+    cause = reply.value
     assert cause.severity == 3
     assert calls == ["restart"]
     assert len(server.requests) == 1
@@ -266,28 +282,38 @@ def test_an_unreachable_embedded_server_is_restarted_once_and_the_request_resent
 def test_a_restart_that_does_not_help_is_a_clear_error() -> None:
     dead = _closed_port_url()
     sdk = OpenAI(api_key="test", base_url=dead, max_retries=0, timeout=2)
-    client = ModelClient(sdk, "test-model", backend="the test server", reconnect=lambda: dead)
+    client = ModelClient(
+        sdk, "test-model", roster=ROSTER, backend="the test server", reconnect=lambda: dead
+    )
     with pytest.raises(LLMError, match=r"^The timeline stage could not connect"):
         client.complete("timeline", MESSAGES, Cause)
 
 
-def test_guard_stops_the_send_before_anything_leaves(server: FakeServer) -> None:
-    def guard(text: str) -> None:
-        if "db-prod-3" in text:
-            raise LeakError("A name is still in the text.")
-
+def test_a_name_from_the_roster_stops_the_send_before_anything_leaves(
+    server: FakeServer,
+) -> None:
     server.responses = [(200, GOOD)]
+    leaking: list[ChatMessage] = [{"role": "user", "content": "Dana restarted db-prod-3."}]
     with pytest.raises(LeakError):
-        server.client(guard=guard).complete("timeline", MESSAGES, Cause)
+        server.client().complete("timeline", leaking, Cause)
     assert server.requests == []
 
 
-def test_guard_sees_every_outgoing_text_including_reasks(server: FakeServer) -> None:
-    seen: list[str] = []
-    server.responses = [(200, completion('{"summary": 1}')), (200, GOOD)]
-    server.client(guard=seen.append).complete("timeline", MESSAGES, Cause)
-    sent = [m["content"] for request in server.requests for m in request["messages"]]
-    assert seen == sent
+def test_a_secret_stops_the_send_even_with_nobody_in_the_roster(server: FakeServer) -> None:
+    server.responses = [(200, GOOD)]
+    key = "sk-live-" + "4f9a8b7c6d5e4f3a2b1c0d9e"
+    secret: list[ChatMessage] = [{"role": "user", "content": f"the key was {key}"}]
+    with pytest.raises(LeakError):
+        server.client(roster=Roster(entries=[])).complete("timeline", secret, Cause)
+    assert server.requests == []
+
+
+def test_a_reask_that_would_echo_a_name_is_stopped_too(server: FakeServer) -> None:
+    # The model's invalid reply names a person; re-asking would send it back out.
+    server.responses = [(200, completion('{"summary": "Dana Whitfield did it"}')), (200, GOOD)]
+    with pytest.raises(LeakError):
+        server.client().complete("timeline", MESSAGES, Cause)
+    assert len(server.requests) == 1
 
 
 def test_audit_file_holds_each_request_body_that_was_sent(
@@ -310,27 +336,27 @@ def _settings(tmp_path: Path, **values: Any) -> Settings:
 def test_compatible_server_needs_a_model_name(tmp_path: Path) -> None:
     settings = _settings(tmp_path, openai_base_url="http://127.0.0.1:11434/v1")
     with pytest.raises(ConfigError, match="POSTMORTEM_MODEL"):
-        client_from_settings(settings)
+        client_from_settings(ROSTER, settings)
 
 
 def test_compatible_server_uses_json_schema_and_is_described_by_url(tmp_path: Path) -> None:
     settings = _settings(
         tmp_path, openai_base_url="http://127.0.0.1:11434/v1", postmortem_model="qwen2.5:1.5b"
     )
-    client = client_from_settings(settings)
+    client = client_from_settings(ROSTER, settings)
     assert client.describe() == "the server at http://127.0.0.1:11434/v1 (qwen2.5:1.5b)"
     assert client.model == "qwen2.5:1.5b"
 
 
 def test_openai_key_selects_openai_with_a_default_model(tmp_path: Path) -> None:
-    client = client_from_settings(_settings(tmp_path, openai_api_key="test-key"))
+    client = client_from_settings(ROSTER, _settings(tmp_path, openai_api_key="test-key"))
     assert client.describe() == "OpenAI (gpt-4o-mini)"
 
 
 def test_embedded_backend_without_weights_names_the_make_target(tmp_path: Path) -> None:
     settings = _settings(tmp_path, postmortem_embedded_size="0.5b")
     with pytest.raises(ModelNotInstalledError, match="make model-small"):
-        client_from_settings(settings)
+        client_from_settings(ROSTER, settings)
 
 
 class Incident(BaseModel):
@@ -359,9 +385,11 @@ def test_recorded_embedded_model_answers_a_nested_schema(
 ) -> None:
     audit = tmp_path / "audit.jsonl"
     with model_vcr.use_cassette("llm_embedded_incident.yaml"):
-        incident, usage = cassette_client(audit_path=audit).complete(
+        reply = cassette_client(ROSTER, audit_path=audit).complete(
             "summary", CASSETTE_MESSAGES, Incident
         )
+        incident = reply.value
+        usage = reply.usage
     assert 1 <= len(incident.services) <= 3
     assert 1 <= incident.cause.severity <= 5
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
@@ -372,7 +400,8 @@ def test_recorded_embedded_model_answers_a_flat_schema(
     model_vcr: Any, cassette_client: Callable[..., ModelClient]
 ) -> None:
     with model_vcr.use_cassette("llm_embedded_cause.yaml"):
-        cause, _ = cassette_client().complete("root cause", CASSETTE_MESSAGES, Cause)
+        reply = cassette_client(ROSTER).complete("root cause", CASSETTE_MESSAGES, Cause)
+        cause = reply.value
     assert cause.summary.strip()
     assert 1 <= cause.severity <= 5
 
@@ -383,8 +412,10 @@ def test_live_embedded_model_answers_through_client_from_settings(
 ) -> None:
     # The default cache, where it is prepared; explicit Nones win over any OpenAI variables set.
     settings = Settings(openai_api_key=None, openai_base_url=None, postmortem_embedded_size="0.5b")
-    client = client_from_settings(settings, audit_path=tmp_path / "audit.jsonl")
+    client = client_from_settings(ROSTER, settings, audit_path=tmp_path / "audit.jsonl")
     assert client.describe() == "the embedded model (qwen2.5-coder-0.5b-instruct)"
-    cause, usage = client.complete("root cause", CASSETTE_MESSAGES, Cause, max_tokens=120)
+    reply = client.complete("root cause", CASSETTE_MESSAGES, Cause, max_tokens=120)
+    cause = reply.value
+    usage = reply.usage
     assert 1 <= cause.severity <= 5
     assert usage.calls >= 1 and usage.completion_tokens > 0

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from drafting import local_model
-from drafting.cli import main
+from drafting.cli.main import main
 from drafting.errors import ModelNotInstalledError
-from drafting.model_weights import MODELS, ModelSpec, is_prepared, model_path, prepare
+from drafting.model import server as local_model
+from drafting.model.weights import MODELS, ModelSpec, is_prepared, model_path, prepare
 
 PARTS = [b"GGUF" + b"a" * 3000, b"b" * 2500, b"c" * 10]
 

@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from markdown_it import MarkdownIt
 
 from drafting.errors import InputError
-from drafting.lint import lint_text
-from drafting.markdown import (
+from drafting.export.escape import cell, unescape_cell
+from drafting.export.markdown import (
     REQUIRED_HEADINGS,
     TEMPLATES,
     parse_markdown,
     parse_table,
     render,
 )
-from drafting.markdown_syntax import cell, unescape_cell
+from drafting.lint import lint_text
 from drafting.report import Postmortem
 
 GFM = MarkdownIt("commonmark").enable("table")

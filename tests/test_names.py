@@ -6,10 +6,9 @@ import os
 
 import pytest
 
-from drafting import names
-from drafting.anonymise import anonymise, build_roster
-from drafting.egress import leaks
-from drafting.transcript.model import Message, Transcript
+from drafting.anonymise import anonymise, build_roster, names
+from drafting.anonymise.egress import leaks
+from drafting.ingest.types import Message, Transcript
 
 needs_ner = pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
 

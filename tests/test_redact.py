@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafting.redact import RedactOptions, find_kinds, redact
+from drafting.anonymise.redact import RedactOptions, find_kinds, redact
 
 SENSITIVE = [
     ("mail alex.kim@example.com now", "mail [EMAIL] now", "email address"),

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import InputError, TranscriptError
-from drafting.textinput import decode_bytes, read_text
-from drafting.transcript import (
+from drafting.ingest import (
     FORMATS,
     UNKNOWN_SPEAKER,
     MessageKind,
@@ -20,6 +19,7 @@ from drafting.transcript import (
     parse_export,
     parse_users,
 )
+from drafting.ingest.textinput import decode_bytes, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"  # copies of ../shared/samples

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from drafting.errors import TranscriptError
-from drafting.transcript import parse
-from drafting.transcript.clock import PLACEHOLDER_DATE, Clock, Roller, clock_from_parts, zone
+from drafting.ingest import parse
+from drafting.ingest.clock import PLACEHOLDER_DATE, Clock, Roller, clock_from_parts, zone
 
 
 def stamps(text: str, **kwargs: object) -> list[datetime | None]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.transcript import detect_format
-from drafting.transcript.kinds import is_bot_name, is_system_text
+from drafting.ingest import detect_format
+from drafting.ingest.kinds import is_bot_name, is_system_text
 
 CASES = {
     "slack current": ("Ana Ribeiro  8:31 AM\nold prices?\nTom Becker  9:30 AM\nack", "slack-paste"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from drafting.textinput import read_text
-from drafting.transcript import UNKNOWN_SPEAKER, MessageKind, Transcript, parse
+from drafting.ingest import UNKNOWN_SPEAKER, MessageKind, Transcript, parse
+from drafting.ingest.textinput import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 

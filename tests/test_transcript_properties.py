@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.errors import DraftingError
-from drafting.transcript import FORMATS, Transcript, detect_format, parse, parse_users
+from drafting.ingest import FORMATS, Transcript, detect_format, parse, parse_users
 
 # Text biased towards the characters transcripts are made of, so parsers' branches are reached.
 PIECES = st.sampled_from(

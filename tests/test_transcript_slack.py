@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import TranscriptError
-from drafting.textinput import read_text
-from drafting.transcript import MessageKind, Transcript, parse, parse_export, parse_users
+from drafting.ingest import MessageKind, Transcript, parse, parse_export, parse_users
+from drafting.ingest.textinput import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 EXPORT = FIXTURES / "slack-export"

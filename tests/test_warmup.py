@@ -6,8 +6,8 @@ from pathlib import Path
 
 from stage_server import running
 
-from drafting import warmup
-from drafting.draft import system_prompt
+from drafting.draft.conversation import system_prompt
+from drafting.model import warmup
 from drafting.settings import Settings
 
 

@@ -11,22 +11,12 @@ from factories import sample_postmortem
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafting.editing import (
-    TEXT_SECTIONS,
-    keep_human_edits,
-    section_rows,
-    section_text,
-    with_section_rows,
-    with_section_text,
-)
+from drafting.anonymise.prepare import Inputs
+from drafting.anonymise.roster import Roster, RosterEntry, without_dismissed
 from drafting.errors import InputError
-from drafting.lint.model import Finding, Severity
-from drafting.report import Origin, Postmortem, Section, Status
-from drafting.roster import Roster, RosterEntry
-from drafting.session import Inputs, approve, resume, save_roles, save_version, start_incident
-from drafting.store import Store, VersionKind
-from drafting.workflow import (
-    Memo,
+from drafting.lint.types import Finding, Severity
+from drafting.report import TEXT_SECTIONS, Origin, Postmortem, Section, Status
+from drafting.review.findings import (
     SectionFinding,
     apply_rewrite,
     apply_suggestion,
@@ -36,8 +26,17 @@ from drafting.workflow import (
     finding_key,
     flagged_sentence_in,
     highlight,
-    without_dismissed,
 )
+from drafting.review.sections import (
+    keep_human_edits,
+    section_rows,
+    section_text,
+    with_section_rows,
+    with_section_text,
+)
+from drafting.review.session import approve, resume, save_roles, save_version, start_incident
+from drafting.store import Store, VersionKind
+from ui.state import Memo
 
 BLAMEFUL = "The on-call engineer should have caught the empty variable."
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drafting.draft import DraftIncompleteError, DraftResult, StageEvent, draft
-from drafting.egress import make_guard
+from drafting.anonymise.prepare import Prepared
+from drafting.draft.pipeline import DraftIncompleteError, DraftResult, StageEvent, draft
 from drafting.errors import DraftingError
-from drafting.llm import backend_label, client_from_settings
+from drafting.model.connect import backend_label, client_from_settings
 from drafting.report import Postmortem, Section
-from drafting.session import Keys, mark_model_written, save_version
+from drafting.review.session import mark_model_written, save_version
 from drafting.settings import load_settings
 from drafting.store import Store, VersionKind
-from ui.intake import Prepared
-from ui.state import bump
+from ui.state import Keys, bump
 
 
 def _backend() -> str:
@@ -57,7 +56,7 @@ def _generate(store: Store, prepared: Prepared) -> None:
                 bar.progress(event.index / event.total)
 
         try:
-            client = client_from_settings(guard=make_guard(prepared.roster))
+            client = client_from_settings(prepared.roster, redact=prepared.options)
             status.write(f"Model: {client.describe()}")
             result = draft(
                 prepared.anonymised,

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
-from drafting import egress, names
-from drafting.anonymise import anonymise, build_roster, scrub
+from drafting.anonymise import egress, names
+from drafting.anonymise.prepare import Inputs, Prepared, parse_inputs, prepare
+from drafting.anonymise.roster import CONFIRMED, DISMISSED, Roster
 from drafting.condense import condense
-from drafting.draft import transcript_budget
+from drafting.draft.pipeline import transcript_budget
+from drafting.draft.prompts import data_message
 from drafting.errors import DraftingError
-from drafting.prompts import data_message
-from drafting.roster import Roster
-from drafting.session import Inputs, Keys, save_roles, start_incident
+from drafting.ingest import Transcript
+from drafting.ingest.textinput import decode_bytes
+from drafting.review.session import save_roles, start_incident
 from drafting.store import Store
-from drafting.textinput import decode_bytes
-from drafting.transcript import Transcript, parse, parse_users
-from drafting.workflow import CONFIRMED, DISMISSED, Memo, digest, without_dismissed
+from drafting.anonymise.prepare import digest
+from ui.state import Keys, Memo
 
 UPLOAD_TYPES = ["txt", "md", "json", "log"]
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The anonymised incident, ready to draft."""
-
-    inputs: Inputs
-    transcript: Transcript
-    roster: Roster
-    anonymised: Transcript
-    notes: str | None
-    egress_text: str
 
 
 def current_inputs() -> Inputs:
@@ -77,23 +65,12 @@ def render_inputs() -> None:
         st.text_area("Notes", key=Keys.NOTES, height=100)
 
 
-def parsed(memo: Memo, inputs: Inputs) -> Transcript:
-    """The parsed transcript (cached by the inputs' digest)."""
-    key = digest(inputs.transcript, inputs.users_json, str(inputs.incident_date), inputs.timezone)
-
-    def run() -> Transcript:
-        users = parse_users(inputs.users_json) if inputs.users_json else None
-        return parse(inputs.transcript, users=users, date=inputs.incident_date, tz=inputs.timezone)
-
-    return memo.get("parse", key, run)
-
-
 def show_detected(memo: Memo, inputs: Inputs) -> Transcript | None:
     """Show the detected format and message count as soon as there is text."""
     if not inputs.transcript.strip():
         return None
     try:
-        transcript = parsed(memo, inputs)
+        transcript = parse_inputs(inputs, memo)
     except DraftingError as err:
         st.error(str(err))
         return None
@@ -119,7 +96,7 @@ def render_anonymise(store: Store, memo: Memo, transcript: Transcript | None) ->
         st.caption("Nothing is sent anywhere before this step.")
         return None
     try:
-        return _prepared(store, memo, transcript)
+        return _prepared(store, memo)
     except DraftingError as err:
         st.error(str(err))
         return None
@@ -141,30 +118,24 @@ def _start(store: Store, transcript: Transcript | None) -> None:
     st.session_state.setdefault(Keys.DECISIONS, {})
 
 
-def _prepared(store: Store, memo: Memo, transcript: Transcript) -> Prepared:
-    inputs = current_inputs()
+def _prepared(store: Store, memo: Memo) -> Prepared:
     roles: dict[str, str] = st.session_state.get(Keys.ROLES, {})
     decisions: dict[str, str] = st.session_state.get(Keys.DECISIONS, {})
     detect = bool(st.session_state.get(Keys.DETECT_NAMES))
-    base_key = digest(
-        inputs.transcript, inputs.users_json, str(inputs.incident_date), inputs.timezone
+    prepared = prepare(
+        current_inputs(), roles=roles, decisions=decisions, detect_names=detect, cache=memo
     )
-    base = memo.get(
-        "roster", (base_key, detect), lambda: build_roster(transcript, detect_names=detect)
-    )
-    roster = without_dismissed(base, decisions).with_roles(roles)
-    key = (base_key, detect, digest(repr(sorted(roles.items())), repr(sorted(decisions.items()))))
-    anon = memo.get("anonymise", key, lambda: anonymise(transcript, roster))
-    notes = scrub(inputs.notes, roster) if inputs.notes else None
-    preview = memo.get("egress", (key, digest(notes)), lambda: _egress_text(anon, notes))
     incident = st.session_state[Keys.INCIDENT]
     if st.session_state.get(Keys.MAPPING_SAVED) != incident:  # once per incident, on this machine
-        save_roles(store, incident, roles, decisions, base.mapping())
+        save_roles(store, incident, roles, decisions, prepared.found.mapping())
         st.session_state[Keys.MAPPING_SAVED] = incident
-    _participants(store, base, roster, roles, decisions)
-    leaks = memo.get("leaks", (key, digest(notes)), lambda: egress.leaks(preview, roster))
+    _participants(store, prepared.found, prepared.roster, roles, decisions)
+    key = (prepared.inputs.key(), detect, digest(repr(sorted(roles.items())),
+           repr(sorted(decisions.items())), prepared.notes))  # fmt: skip
+    preview = memo.get("egress", key, lambda: _egress_text(prepared.anonymised, prepared.notes))
+    leaks = memo.get("leaks", key, lambda: egress.leaks(preview, prepared.roster))
     _egress(preview, leaks)
-    return Prepared(inputs, transcript, roster, anon, notes, preview)
+    return prepared
 
 
 def _egress_text(anon: Transcript, notes: str | None) -> str:

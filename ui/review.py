@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drafting import export, markdown
-from drafting.draft import regenerate_section
-from drafting.editing import (
+from drafting.anonymise.prepare import Prepared
+from drafting.draft.pipeline import regenerate_section
+from drafting.errors import DraftingError
+from drafting.export import data as export
+from drafting.export import markdown
+from drafting.model.connect import client_from_settings
+from drafting.report import (
+    EDITABLE,
+    REGENERABLE,
     TABLE_SECTIONS,
     TITLES,
-    keep_human_edits,
-    section_rows,
-    section_text,
-    with_section_rows,
-    with_section_text,
+    Origin,
+    Postmortem,
+    Section,
 )
-from drafting.egress import make_guard
-from drafting.errors import DraftingError
-from drafting.llm import client_from_settings
-from drafting.report import Origin, Postmortem, Section
-from drafting.rewriting import rewrite_sentence
-from drafting.session import (
-    Keys,
-    apply_confirmed_roles,
-    approve,
-    mark_model_written,
-    save_version,
-)
-from drafting.store import Store, VersionKind
-from drafting.workflow import (
-    Memo,
+from drafting.review.findings import (
     SectionFinding,
     apply_rewrite,
     apply_suggestion,
@@ -40,15 +30,23 @@ from drafting.workflow import (
     is_drop_in,
     lintable_text,
 )
-from ui.intake import Prepared
-from ui.state import bump, rev
+from drafting.review.rewrite import rewrite_sentence
+from drafting.review.sections import (
+    keep_human_edits,
+    section_rows,
+    section_text,
+    with_section_rows,
+    with_section_text,
+)
+from drafting.review.session import (
+    apply_confirmed_roles,
+    approve,
+    mark_model_written,
+    save_version,
+)
+from drafting.store import Store, VersionKind
+from ui.state import Keys, Memo, bump, rev
 
-ORDER = (
-    Section.SUMMARY, Section.IMPACT, Section.TIMELINE, Section.DETECTION, Section.ROOT_CAUSE,
-    Section.CONTRIBUTING_FACTORS, Section.WENT_WELL, Section.WENT_WRONG, Section.LUCKY,
-    Section.ACTION_ITEMS, Section.LESSONS, Section.FOLLOW_UP, Section.OPEN_QUESTIONS,
-)  # fmt: skip
-REGENERABLE = frozenset(ORDER) - {Section.DETECTION, Section.FOLLOW_UP, Section.OPEN_QUESTIONS}
 _SEVERITY_ICON = {"error": ":red[error]", "warning": ":orange[warning]", "info": ":blue[info]"}
 
 
@@ -114,7 +112,7 @@ def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmo
     acks = _acks(store)
     st.subheader("4. Review and edit")
     st.markdown(f"### {pm.title}")
-    for section in ORDER:
+    for section in EDITABLE:
         with st.container(border=True):
             _section(
                 store, pm, section, [f for f in findings if f.section is section], acks, prepared
@@ -223,7 +221,7 @@ def _on_rewrite(item: SectionFinding, prepared: Prepared) -> None:
     """Ask the model for a blameless rewrite of the flagged sentence; shown, never auto-applied."""
     try:
         sentence = flagged_sentence_in(st.session_state[Keys.DRAFT], item)
-        client = client_from_settings(guard=make_guard(prepared.roster))
+        client = client_from_settings(prepared.roster, redact=prepared.options)
         rewrite = rewrite_sentence(client, sentence)
     except DraftingError as err:
         _fail(item.section, err)
@@ -254,7 +252,7 @@ def _on_use_rewrite(store: Store, item: SectionFinding, proposal: tuple[str, str
 def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:
     pm: Postmortem = st.session_state[Keys.DRAFT]
     try:
-        client = client_from_settings(guard=make_guard(prepared.roster))
+        client = client_from_settings(prepared.roster, redact=prepared.options)
         result = regenerate_section(
             pm, section.value, transcript_anon=prepared.anonymised, client=client,
             roster=prepared.roster, notes=prepared.notes,

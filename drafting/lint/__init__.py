@@ -6,7 +6,17 @@ calls it ``note``). Rules are data in ``drafting/lint/rules/*.yml``.
 
 from drafting.lint.config import LintConfig, load_config
 from drafting.lint.engine import lint_text
-from drafting.lint.model import Finding, Rule, Severity
-from drafting.lint.rules import load_rules
+from drafting.lint.fivewhys import ends_at_person
+from drafting.lint.loader import load_rules
+from drafting.lint.types import Finding, Rule, Severity
 
-__all__ = ["Finding", "LintConfig", "Rule", "Severity", "lint_text", "load_config", "load_rules"]
+__all__ = [
+    "Finding",
+    "LintConfig",
+    "Rule",
+    "Severity",
+    "ends_at_person",
+    "lint_text",
+    "load_config",
+    "load_rules",
+]

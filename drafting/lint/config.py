@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafting.errors import LintError
-from drafting.lint.model import Severity, parse_severity
+from drafting.lint.types import Severity, parse_severity
 
 
 class LintConfig(BaseModel):

@@ -13,8 +13,7 @@ from drafting.errors import LintError
 from drafting.lint.config import LintConfig
 from drafting.lint.fivewhys import chain_ends_at_person
 from drafting.lint.keywords import normalise, trie_regex
-from drafting.lint.model import Finding, Severity
-from drafting.lint.rules import CompiledRule, load_rules
+from drafting.lint.loader import CompiledRule, load_rules
 from drafting.lint.scope import ALL_RULES, Block, iter_blocks
 from drafting.lint.subject import (
     Lexicon,
@@ -28,6 +27,7 @@ from drafting.lint.subject import (
     sentence_bounds,
     subject_before,
 )
+from drafting.lint.types import Finding, Severity
 
 SKIPPED_KINDS = frozenset({"code", "quote"})
 

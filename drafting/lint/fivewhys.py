@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from drafting.lint.loader import load_rules
 from drafting.lint.scope import Block
-from drafting.lint.subject import Lexicon, Who, classify
+from drafting.lint.subject import (
+    Lexicon,
+    Who,
+    classify,
+    is_negated_or_meta,
+    load_lexicon,
+    sentence_bounds,
+)
 
 _ITEM = re.compile(r"^\s*(?:[-*+]\s+|\d{1,2}[.)]\s+)?(?:why\b|\d{1,2}[.)]\s)", re.IGNORECASE)
 _PREFIX = re.compile(
@@ -15,9 +24,10 @@ _PREFIX = re.compile(
     r"(?:because|since|as)?\s*(?:of\s+)?",
     re.IGNORECASE,
 )
-_LABEL_ERROR = re.compile(
-    r"\b(?:human|operator|user|engineer|manual)\s+(?:error|mistake)s?\b", re.I
-)
+# The error-label rules: an answer that is 'human error' (BL-B01) or gives it as the root cause
+# (BL-B02) ends at a person. Their patterns, hard negatives included ("user error rates"), are
+# the rules' own, so the lint and the 5 Whys check cannot disagree on them.
+LABEL_RULES = ("BL-B01", "BL-B02")
 _WORD = re.compile(r"@?[\w][\w'.@-]*")
 MIN_CHAIN = 3
 
@@ -65,10 +75,44 @@ def _answer_span(text: str) -> tuple[int, int]:
     return start, len(stripped)
 
 
-def ends_at_person(answer: str, lex: Lexicon) -> bool:
-    """True when an answer blames a person: a label like 'human error', or a person as subject."""
-    if _LABEL_ERROR.search(answer):
+@lru_cache(maxsize=1)
+def _label_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(c.regex for c in load_rules() if c.rule.id in LABEL_RULES and c.regex)
+
+
+def _labels_error(answer: str) -> bool:
+    for regex in _label_patterns():
+        for m in regex.finditer(answer):
+            sentence = sentence_bounds(answer, m.start(), m.end())
+            if not is_negated_or_meta(answer, m.start(), m.end(), sentence):
+                return True
+    return False
+
+
+def ends_at_person(answer: str, labels: Iterable[str] = (), lex: Lexicon | None = None) -> bool:
+    """True when a 5 Whys answer ends at a person instead of a system cause.
+
+    The one detector for this question: the lint's 5 Whys rule, the draft's verify step and its
+    re-ask all call it. An answer ends at a person when it is an error label ("human error",
+    "operator error was the root cause"; not "user error rates rose"), or when one of its first
+    words is a person: a pronoun, a role noun ("the engineer"), a first name, an @handle, or one
+    of ``labels`` (the draft's pseudonyms and roles, e.g. "Responder A").
+
+    Args:
+        answer: the answer text, with or without a "Why 5:" / "because" lead-in.
+        labels: how people appear in the text besides the lexicon's words.
+        lex: the lint's word lists; the packaged ones when None.
+    """
+    if _labels_error(answer):
         return True
+    lex = lex or load_lexicon()
+    skip = _PREFIX.match(answer)
+    head = answer[skip.end() if skip else 0 :].strip().lower()
+    head = re.sub(r"^(?:the|a|an)\s+", "", head)
+    for label in labels:
+        low = label.strip().lower()
+        if low and (head == low or head.startswith((low + " ", low + "'"))):
+            return True
     for word in _WORD.findall(answer)[:5]:
         if word.endswith(("'s", "s'")):
             continue
@@ -84,6 +128,6 @@ def chain_ends_at_person(blocks: Iterable[Block], lex: Lexicon) -> list[ChainEnd
     for chain in _chains(blocks):
         last = chain[-1]
         start, end = _answer_span(last.text)
-        if start < end and ends_at_person(last.text[start:end], lex):
+        if start < end and ends_at_person(last.text[start:end], lex=lex):
             found.append(ChainEnd(last, start, end))
     return found

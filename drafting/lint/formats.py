@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from drafting import __version__
-from drafting.lint.model import Finding, Rule
+from drafting.lint.types import Finding, Rule
 
 FORMATS = ("text", "json", "sarif")
 TOOL_NAME = "blameless-lint"

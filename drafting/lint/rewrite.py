@@ -1,6 +1,6 @@
 """Support for model rewrites of a flagged sentence: the sentence to send, the structured output
-shape, and the check that the rewrite itself passes the lint. Pure: the model call lives with the
-caller (``drafting.llm``), which keeps the anonymised text and the egress guard in one place.
+shape, and the check that the rewrite itself passes the lint. Pure: the model call lives in
+``drafting.review.rewrite``, through a client guarded by the incident's roster.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from drafting.lint.config import LintConfig
 from drafting.lint.engine import lint_text
-from drafting.lint.model import Finding, Severity
 from drafting.lint.subject import sentence_bounds
+from drafting.lint.types import Finding, Severity
 
 
 class SentenceRewrite(BaseModel):

@@ -1,7 +1,7 @@
 """Where the database lives, its versioned migrations, and opening a connection to it.
 
-The schema version is ``PRAGMA user_version``; ``drafting/migrations/NNNN_*.sql`` move it forward
-one step each, every step in one transaction with its version bump.
+The schema version is ``PRAGMA user_version``; ``drafting/store/migrations/NNNN_*.sql`` move it
+forward one step each, every step in one transaction with its version bump.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from drafting.errors import StoreError
 from drafting.settings import default_db_path
 
 DB_ENV = "POSTMORTEM_DB"
-_MIGRATIONS_PACKAGE = "drafting.migrations"
+_MIGRATIONS_PACKAGE = "drafting.store.migrations"
 
 
 def default_path() -> Path:

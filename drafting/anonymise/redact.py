@@ -1,0 +1,223 @@
+"""Redaction of contact details and secrets: emails, phone numbers, API keys, tokens, passwords.
+
+Pure: no I/O. One compiled alternation finds every kind in a single pass, so redaction and the
+egress leak check (:mod:`drafting.anonymise.egress`) stay fast enough to run on every message and
+every outgoing text. Hostnames, service names and IP addresses are facts about the incident and are
+kept unless :class:`RedactOptions` asks otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Placeholders written into the text. They contain no digits or key-like shapes, so a redacted
+# text never trips the leak check.
+PLACEHOLDERS = {
+    "private key": "[PRIVATE KEY]",
+    "password in a URL": "[CREDENTIALS]",
+    "email address": "[EMAIL]",
+    "secret": "[SECRET]",
+    "phone number": "[PHONE]",
+    "IP address": "[IP]",
+    "hostname": "[HOST]",
+}
+
+# Each entry: (group name, kind reported to users, pattern). Order matters: earlier alternatives
+# win at the same position (a URL's credentials before an email, a JWT before a generic token).
+_SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "pem",
+        "private key",
+        r"-----BEGIN[A-Z ]{0,30}PRIVATE KEY-----(?:[\s\S]*?-----END[A-Z ]{0,30}PRIVATE KEY-----"
+        r"|[\s\S]*)",
+    ),
+    # scheme://user:password@host keeps the scheme and host: they say which system it was.
+    ("urlcred", "password in a URL", r"(?<=://)[^\s:/@]+:[^\s@/]+@"),
+    (
+        "email",
+        "email address",
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    ),
+    ("jwt", "secret", r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),
+    ("aws", "secret", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b"),
+    ("skkey", "secret", r"\b(?:sk|rk|pk)[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}"),
+    ("github", "secret", r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
+    ("slack", "secret", r"\bxox[bpasre]-[A-Za-z0-9-]{10,}"),
+    ("google", "secret", r"\bAIza[0-9A-Za-z_-]{30,}"),
+    ("bearer", "secret", r"(?i:\b(?P<bearer_kw>bearer|basic)\s+)(?!\[)[A-Za-z0-9._~+/=-]{8,}"),
+    # password=..., "api_key": "...", token: ... keep the key name, drop the value.
+    (
+        "assign",
+        "secret",
+        r"(?i:\b(?P<assign_kw>(?:[a-z0-9]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key"
+        r"|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|sig|signature)"
+        r"[\"']?\s*[:=]\s*[\"']?))(?!\[)[^\s\"',;{}\[\]()<>]{4,}",
+    ),
+)
+
+_PHONE_PART = (
+    "phone",
+    "phone number",
+    # +44 7700 900123 | 020 7946 0321 | (415) 555-0132 | 415.555.0132 | 555-0147 (local);
+    # digits are counted afterwards, so a long id or a date never counts as a phone.
+    r"(?<![\w.+-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{2,6}){1,5}"
+    r"|\(\d{3}\) ?\d{3}[ .-]\d{4}|0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}"
+    r"|\d{3}(?P<phone_sep>[ .-])\d{3}(?P=phone_sep)\d{4}|\d{3}-\d{4})(?![\w.-]*\d)",
+)
+
+_IP_PART = (
+    "ip",
+    "IP address",
+    r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?:/\d{1,2})?"
+    # IPv6: three or more colons, or a "::"; a clock time like 17:32:55 has only two.
+    r"|(?<![\w:])(?=[0-9a-fA-F:]*\d)(?=[0-9a-fA-F:]*::|(?:[0-9a-fA-F]{1,4}:){3})[0-9a-fA-F]{0,4}"
+    r"(?::[0-9a-fA-F]{0,4}){2,7}(?![\w:])",
+)
+
+_HOST_PART = (
+    "host",
+    "hostname",
+    r"\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|io|dev|app|cloud|internal"
+    r"|local|lan|corp|co|uk|de|fr|eu|us|ai|svc|cluster)\b",
+)
+
+
+@dataclass(frozen=True)
+class RedactOptions:
+    """What to redact beyond contact details and secrets (which are always redacted)."""
+
+    ips: bool = False
+    hostnames: bool = False
+
+
+# Cheap gates: a part's regex runs only when its literal (in lower case) occurs in the text, so
+# the usual chat line, holding none of them, costs a few substring searches and no regex at all.
+_GATES: dict[str, tuple[str, ...]] = {
+    "pem": ("private key",),
+    "urlcred": ("://",),
+    "email": ("@",),
+    "jwt": ("eyj",),
+    "aws": ("akia", "asia", "agpa", "aida", "aroa"),
+    "skkey": ("sk-", "sk_", "rk-", "rk_", "pk-", "pk_"),
+    "github": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "slack": ("xox",),
+    "google": ("aiza",),
+    "bearer": ("bearer", "basic"),
+    "assign": ("pass", "pwd", "secret", "token", "key", "auth", "sig"),
+}
+_NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
+# Phones, IPs and hosts have no literal: a small regex stands in as their gate.
+_PHONE_GATE = re.compile(r"\d[\d ().-]{5,}\d")
+_IP_GATE = re.compile(r"\d\.\d|[0-9a-f]?:[0-9a-f]*:")
+_HOST_GATE = re.compile(r"[a-z0-9]\.[a-z]")
+
+
+_Node = dict[str, "_Node"]
+
+
+def _trie(words: list[str]) -> str:
+    """A regex for any of ``words`` with shared prefixes factored out (faster than a|b|c)."""
+    tree: _Node = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: _Node) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})" if alts else ""
+        return f"(?:{body})?" if "" in node and body else body
+
+    return emit(tree)
+
+
+# One search decides whether a text needs any redaction at all: most chat lines do not.
+_ANY = re.compile(_trie(sorted({n for n, _ in _NEEDLES})) + "|" + _PHONE_GATE.pattern)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    pattern: re.Pattern[str]
+    kinds: dict[str, str]
+
+
+def _compiled(text: str, options: RedactOptions | None) -> _Compiled | None:
+    """The alternation of the parts whose gate this text passes (None when none does)."""
+    low = text.lower()
+    if _ANY.search(low) is None and (options is None or not (options.ips or options.hostnames)):
+        return None
+    names = {name for needle, name in _NEEDLES if needle in low}
+    if _PHONE_GATE.search(low):
+        names.add("phone")
+    if options is not None and options.ips and _IP_GATE.search(low):
+        names.add("ip")
+    if options is not None and options.hostnames and _HOST_GATE.search(low):
+        names.add("host")
+    return _compile(frozenset(names)) if names else None
+
+
+@lru_cache(maxsize=512)
+def _compile(names: frozenset[str]) -> _Compiled:
+    # Keep the declared order: earlier parts win at the same position.
+    parts = [p for p in (*_SECRET_PARTS, _PHONE_PART, _IP_PART, _HOST_PART) if p[0] in names]
+    pattern = "|".join(f"(?P<{name}>{body})" for name, _, body in parts)
+    return _Compiled(re.compile(pattern), {name: kind for name, kind, _ in parts})
+
+
+def _is_phone(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    return 9 <= digits <= 15 or (digits == 7 and text[3:4] == "-")
+
+
+def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
+    """The placeholder for a match, or None when the match is not really sensitive."""
+    name = match.lastgroup or ""
+    if name == "phone" and not _is_phone(match.group()):
+        return None
+    placeholder = PLACEHOLDERS[kinds[name]]
+    if name == "urlcred":
+        return placeholder + "@"
+    if name == "bearer":
+        return f"{match.group('bearer_kw')} {placeholder}"
+    if name == "assign":
+        return f"{match.group('assign_kw')}{placeholder}"
+    return placeholder
+
+
+def redact(text: str, options: RedactOptions | None = None) -> str:
+    """Replace emails, phone numbers and secrets (and IPs/hostnames if asked) with placeholders.
+
+    Args:
+        text: Untrusted text, e.g. one chat message.
+        options: Extra kinds to redact; by default IPs and hostnames stay.
+
+    Returns:
+        The text with each sensitive span replaced by a placeholder such as ``[EMAIL]``.
+    """
+    compiled = _compiled(text, options)
+    if compiled is None:
+        return text
+
+    def sub(match: re.Match[str]) -> str:
+        replacement = _replacement(match, compiled.kinds)
+        return match.group() if replacement is None else replacement
+
+    return compiled.pattern.sub(sub, text)
+
+
+def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
+    """The distinct kinds of sensitive data present in ``text`` (e.g. ``["email address"]``).
+
+    The values themselves are never returned, so callers can report a leak without repeating it.
+    """
+    compiled = _compiled(text, options)
+    if compiled is None:
+        return []
+    found: dict[str, None] = {}
+    for match in compiled.pattern.finditer(text):
+        if _replacement(match, compiled.kinds) is not None:
+            found.setdefault(compiled.kinds[match.lastgroup or ""], None)
+    return list(found)

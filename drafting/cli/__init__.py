@@ -1,0 +1,1 @@
+"""The ``postmortem`` command line."""

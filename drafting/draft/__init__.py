@@ -1,0 +1,1 @@
+"""Drafting: the staged conversation with the model, and its answers assembled into a report."""

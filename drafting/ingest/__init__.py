@@ -1,0 +1,96 @@
+"""Ingest: detect the format of what people paste or upload and parse it into a Transcript.
+
+Public API: :func:`parse`, :func:`parse_export`, :func:`parse_users`, :func:`detect_format`,
+:data:`FORMATS`, and the model types :class:`Transcript`, :class:`Message`, :class:`MessageKind`,
+:class:`Person`. Pure: no I/O; callers read files with ``drafting.ingest.textinput`` and pass text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from drafting.errors import TranscriptError
+from drafting.ingest import fallback, irc, notes, slack_export, slack_paste, teams
+from drafting.ingest.detect import FORMATS, SLACK_EXPORT, detect_format
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, assemble
+from drafting.ingest.slack_export import parse_users
+from drafting.ingest.types import Message, MessageKind, Person, Transcript
+
+__all__ = [
+    "FORMATS",
+    "UNKNOWN_SPEAKER",
+    "Message",
+    "MessageKind",
+    "Person",
+    "Transcript",
+    "detect_format",
+    "parse",
+    "parse_export",
+    "parse_users",
+]
+
+_TEXT_PARSERS: dict[str, Callable[[str], list[Raw]]] = {
+    slack_paste.FORMAT: slack_paste.parse,
+    irc.FORMAT: irc.parse,
+    teams.FORMAT: teams.parse,
+    notes.FORMAT: notes.parse,
+    fallback.FORMAT: fallback.parse,
+}
+_ALIASES = {"slack": slack_paste.FORMAT, "slack-json": SLACK_EXPORT, "text": fallback.FORMAT}
+
+
+def _format_name(fmt: str | None, text: str) -> str:
+    if fmt is None:
+        return detect_format(text)
+    name = _ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if name not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise TranscriptError(f"Unknown transcript format {fmt!r}: use one of {known}.")
+    return name
+
+
+def parse(
+    text: str,
+    *,
+    fmt: str | None = None,
+    users: Sequence[Person] | None = None,
+    date: dt.date | None = None,
+    tz: str = "UTC",
+) -> Transcript:
+    """Parse a transcript, detecting its format unless ``fmt`` names one of :data:`FORMATS`.
+
+    Args:
+        text: the transcript as pasted or read (already decoded).
+        fmt: force a format instead of detecting it.
+        users: known people (Slack ``users.json``); resolves export mentions.
+        date: the incident's (first) date in ``tz``; times without a date are placed on it.
+        tz: the zone the transcript's clock times are in (IANA name or ``+02:00``); all
+            timestamps come out in UTC.
+
+    Raises:
+        TranscriptError: empty text, an unknown format or zone, or JSON that is not a Slack export.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise TranscriptError("The transcript is empty.")
+    name = _format_name(fmt, text)
+    people: Sequence[Person] = users or ()
+    if name == SLACK_EXPORT:
+        raws, people = slack_export.parse(slack_export.message_list(text), people)
+    else:
+        raws = _TEXT_PARSERS[name](text)
+    return assemble(raws, name, people=people, start=date, tz=tz)
+
+
+def parse_export(
+    days: Sequence[str], *, users: Sequence[Person] | None = None, tz: str = "UTC"
+) -> Transcript:
+    """Parse a Slack channel export given as several day files (``2024-03-04.json``...).
+
+    Raises:
+        TranscriptError: a file is not JSON or not a list of Slack messages.
+    """
+    messages = [m for day in days for m in slack_export.message_list(day)]
+    raws, people = slack_export.parse(messages, users or ())
+    return assemble(raws, SLACK_EXPORT, people=people, tz=tz)

@@ -1,0 +1,113 @@
+"""Microsoft Teams copy-paste.
+
+Two header forms, each followed by the message lines: ``[10:32 AM] Tom Becker`` (new Teams,
+optionally ``[3/4/2024 10:32 AM]``) and ``Tom Becker 10:32 AM`` (classic Teams, optionally with a
+date or ``Yesterday`` before the time). "Edited" lines mark the message edited; event lines
+("Li Na joined the meeting") become system messages of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from drafting.ingest.clock import clock_from_parts
+from drafting.ingest.kinds import is_system_text
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.types import MessageKind
+
+FORMAT = "teams"
+
+_DAY = (
+    r"(?:(?P<d1>\d{1,2})/(?P<d2>\d{1,2})/(?P<d3>\d{2,4})|(?P<iso>\d{4}-\d{2}-\d{2})|"
+    r"(?P<e1>\d{1,2})\.(?P<e2>\d{1,2})\.(?P<e3>\d{2,4})|"
+    r"Yesterday|Today|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*)"
+)
+_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+BRACKET_HEADER = re.compile(rf"^\[(?:{_DAY},?\s+)?{_TIME}\]\s+(?P<name>\S.{{0,80}}?)\s*$")
+NAME_HEADER = re.compile(
+    rf"^(?P<name>[^\W\d_][^\s\[\]:]*(?:,? [^\s\[\]:]+){{0,5}}?)\s+(?:{_DAY},?\s+)?{_TIME}\s*$"
+)
+_HEADER_ENDS = frozenset("0123456789Mm].")
+_NOISE = re.compile(r"^(?:Edited|\d+ (?:Like|Heart|Laugh|Surprised|Sad|Angry)s?|Has context menu)$")
+
+
+def _day(match: re.Match[str]) -> date | None:
+    """The date in a header: slashed dates month-first unless that cannot be (``25/3/2024``)."""
+    try:
+        if match["iso"]:
+            return date.fromisoformat(match["iso"])
+        if match["d1"]:
+            a, b, year = int(match["d1"]), int(match["d2"]), int(match["d3"])
+            month, day = (b, a) if a > 12 else (a, b)
+            return date(year + (2000 if year < 100 else 0), month, day)
+        if match["e1"]:  # 14.03.2024: dotted dates are always day first
+            day, month, year = int(match["e1"]), int(match["e2"]), int(match["e3"])
+            return date(year + (2000 if year < 100 else 0), month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def _header(line: str) -> re.Match[str] | None:
+    match = BRACKET_HEADER.match(line) or NAME_HEADER.match(line)
+    if match is None:
+        return None
+    # A sentence next to a time ("Deploy finished 10:32 AM", "[14:32] restarted pods") is not a
+    # display name: those are a few words, the last one capitalised.
+    words = match["name"].split()
+    if len(words) > 6 or not words[-1][:1].isupper() or any(c in match["name"] for c in "<>*:"):
+        return None
+    return match
+
+
+def _start(match: re.Match[str]) -> Raw:
+    clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=_day(match))
+    return Raw(speaker=match["name"].strip(), when=clock)
+
+
+def _furniture(line: str, current: Raw | None, raws: list[Raw]) -> str:
+    """Handle reaction counts and "Edited" ("noise") and event lines ("event"); "" for text."""
+    first = line[:1]
+    if not (first.isupper() or first.isdigit()):  # all of them start with a capital or a digit
+        return ""
+    stripped = line.strip()
+    if current is not None and _NOISE.match(stripped):
+        current.edited = current.edited or stripped == "Edited"
+        return "noise"
+    if is_system_text(stripped):
+        raws.append(Raw(UNKNOWN_SPEAKER, [stripped], kind=MessageKind.SYSTEM))
+        return "event"
+    return ""
+
+
+def parse(text: str) -> list[Raw]:
+    """Split a Teams copy-paste into raw messages."""
+    raws: list[Raw] = []
+    current: Raw | None = None
+    in_fence = False
+    for line in text.split("\n"):
+        if "```" in line and line.count("```") % 2 == 1:
+            in_fence = not in_fence
+        elif not in_fence:
+            match = _header(line) if line[-1:] in _HEADER_ENDS or line[:1] == "[" else None
+            if match is not None:
+                current = _start(match)
+                raws.append(current)
+                continue
+            found = _furniture(line, current, raws)
+            if found:
+                current = None if found == "event" else current  # text after an event is new
+                continue
+        if current is None:
+            if not line.strip():
+                continue
+            current = Raw(UNKNOWN_SPEAKER)
+            raws.append(current)
+        current.lines.append(line)
+    return raws
+
+
+def looks_like(line: str) -> bool:
+    """Whether one line is a Teams message header (used by format detection)."""
+    return _header(line) is not None

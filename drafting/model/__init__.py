@@ -1,0 +1,1 @@
+"""Model access: the OpenAI-compatible client, the embedded llama.cpp server and its weights."""

@@ -1,0 +1,311 @@
+"""Sections of a :class:`~drafting.report.Postmortem` as editable text or table rows, and back.
+
+The review screen edits prose sections in text areas and the timeline and action items in tables.
+This module converts each section to that form and folds an edit back into a new report, marking
+the section human-edited. :func:`apply_roles` rewrites the people's labels in every section
+when roles change after drafting. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from drafting.anonymise import replace_labels
+from drafting.anonymise.roster import Roster
+from drafting.errors import InputError
+from drafting.report import (
+    SPECS,
+    TITLES,
+    ActionItem,
+    ContributingFactor,
+    Impact,
+    Lesson,
+    Origin,
+    Postmortem,
+    RootCause,
+    Section,
+    Status,
+    TimelineEntry,
+    Why,
+)
+
+_LIST_FIELDS = {
+    Section.WENT_WELL: "went_well",
+    Section.WENT_WRONG: "went_wrong",
+    Section.LUCKY: "lucky",
+    Section.FOLLOW_UP: "follow_up",
+    Section.OPEN_QUESTIONS: "open_questions",
+}
+_IMPACT_LABELS = {
+    "users": "Users",
+    "duration": "Duration",
+    "services": "Services",
+    "sla": "SLA",
+    "data_loss": "Data loss",
+    "revenue": "Revenue",
+    "business": "Business",
+    "technical": "Technical",
+}
+
+
+def keep_human_edits(old: Postmortem, new: Postmortem, target: Section) -> Postmortem:
+    """``new`` (a regeneration of ``target``) with every other human-edited section of ``old``.
+
+    One model stage can write several sections (went well, went wrong, lucky and lessons come
+    together); regenerating one of them must not undo a human's edits to the others.
+    """
+    update: dict[str, Any] = {}
+    origins = dict(new.origins)
+    for section, origin in old.origins.items():
+        if section is not target and origin is Origin.HUMAN:
+            update.update({f: getattr(old, f) for f in SPECS[section].fields})
+            origins[section] = Origin.HUMAN
+    return new.model_copy(update={**update, "origins": origins})
+
+
+# Report fields that are not prose about people: ids, citations, links, the reviewer's sign-off.
+_NOT_PROSE = frozenset({"incident_id", "evidence", "links", "severity", "approval", "origins"})
+
+
+def roster_with_roles(roster: Roster, roles: Mapping[str, str]) -> Roster:
+    """``roster`` with exactly ``roles`` (pseudonym -> role); everyone else is their pseudonym."""
+    cleared = [e.model_copy(update={"role": None}) for e in roster.entries]
+    return Roster(entries=cleared).with_roles(dict(roles))
+
+
+def label_changes(old: Roster, new: Roster) -> dict[str, str]:
+    """Each person's label in ``old`` -> their label in ``new``; empty when no label changes.
+
+    Unchanged labels map to themselves, so a longer unchanged label ("SRE (Responder B)") is
+    matched whole rather than having a changed one inside it rewritten. A label two people shared
+    is left out: which of them the text means is unknown.
+    """
+    after = {e.pseudonym: e.label for e in new.entries}
+    changes: dict[str, str] = {}
+    shared: set[str] = set()
+    for e in old.entries:
+        target = after.get(e.pseudonym, e.label)  # someone no longer listed keeps their label
+        if changes.setdefault(e.label, target) != target:
+            shared.add(e.label)
+    for label in shared:
+        del changes[label]
+    return changes if any(k != v for k, v in changes.items()) else {}
+
+
+def apply_roles(pm: Postmortem, old: Roster, new: Roster) -> Postmortem:
+    """``pm`` with every person's ``old`` label (role, else pseudonym) replaced by the ``new`` one.
+
+    Every prose string is rewritten, whole words only, in one pass (so swapped roles do not
+    chain); ids, citations, times, origins and links are untouched. Returns ``pm`` itself when
+    no text changes. A changed approved draft loses its approval: the reviewer approved the
+    old wording.
+    """
+    labels = label_changes(old, new)
+    if not labels:
+        return pm
+    data = pm.model_dump()
+    rewritten = _rewrite(data, labels)
+    if rewritten == data:
+        return pm
+    if pm.approval is not None:
+        rewritten.update(approval=None, status=Status.DRAFT)
+    return Postmortem.model_validate(rewritten)
+
+
+def _rewrite(value: Any, labels: Mapping[str, str]) -> Any:
+    # type() rather than isinstance(): enum members (phase, priority, ...) are str subclasses.
+    if type(value) is str:
+        return replace_labels(value, labels)
+    if isinstance(value, list):
+        return [_rewrite(v, labels) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in _NOT_PROSE else _rewrite(v, labels) for k, v in value.items()}
+    return value
+
+
+def section_text(pm: Postmortem, section: Section) -> str:
+    """The section as the text the user edits."""
+    if section in _LIST_FIELDS:
+        return _bullets(getattr(pm, _LIST_FIELDS[section]))
+    readers: dict[Section, Callable[[Postmortem], str]] = {
+        Section.SUMMARY: lambda p: p.summary,
+        Section.DETECTION: lambda p: p.how_detected,
+        Section.IMPACT: _impact_text,
+        Section.ROOT_CAUSE: _root_cause_text,
+        Section.CONTRIBUTING_FACTORS: lambda p: _bullets(
+            f"{f.title}: {f.description}" if f.description else f.title
+            for f in p.contributing_factors
+        ),
+        Section.LESSONS: lambda p: _bullets(lesson.text for lesson in p.lessons),
+    }
+    if section not in readers:
+        raise InputError(f"The {section.value} section is not edited as text.")
+    return readers[section](pm)
+
+
+def with_section_text(pm: Postmortem, section: Section, text: str) -> Postmortem:
+    """A copy of ``pm`` with ``section`` replaced by ``text`` and marked human-edited.
+
+    Raises:
+        InputError: the text does not fit the section (one sentence saying why).
+    """
+    if section in _LIST_FIELDS:
+        update: dict[str, Any] = {_LIST_FIELDS[section]: _unbullet(text)}
+    elif section is Section.SUMMARY:
+        update = {"summary": text.strip()}
+    elif section is Section.DETECTION:
+        update = {"how_detected": text.strip()}
+    elif section is Section.IMPACT:
+        update = {"impact": _parse_impact(text, pm.impact)}
+    elif section is Section.ROOT_CAUSE:
+        update = {"root_cause": _parse_root_cause(text, pm.root_cause)}
+    elif section is Section.CONTRIBUTING_FACTORS:
+        update = {"contributing_factors": [_factor(line) for line in _unbullet(text)]}
+    elif section is Section.LESSONS:
+        update = {"lessons": [Lesson(text=line) for line in _unbullet(text)]}
+    else:
+        raise InputError(f"The {section.value} section is not edited as text.")
+    return _mark_human(pm, section, update)
+
+
+def section_rows(pm: Postmortem, section: Section) -> list[dict[str, Any]]:
+    """The timeline or action items as table rows (plain JSON values)."""
+    if section is Section.TIMELINE:
+        items: list[Any] = pm.timeline
+    elif section is Section.ACTION_ITEMS:
+        items = pm.action_items
+    else:
+        raise InputError(f"The {section.value} section is not edited as a table.")
+    rows = [item.model_dump(mode="json") for item in items]
+    for row in rows:
+        row["evidence"] = ", ".join(row.get("evidence") or [])
+    return rows
+
+
+def with_section_rows(pm: Postmortem, section: Section, rows: list[dict[str, Any]]) -> Postmortem:
+    """A copy of ``pm`` with the table section replaced by ``rows`` and marked human-edited.
+
+    Raises:
+        InputError: a row is invalid (names the row and the field).
+    """
+    model: type[TimelineEntry] | type[ActionItem]
+    if section is Section.TIMELINE:
+        model, field = TimelineEntry, "timeline"
+    elif section is Section.ACTION_ITEMS:
+        model, field = ActionItem, "action_items"
+    else:
+        raise InputError(f"The {section.value} section is not edited as a table.")
+    parsed: list[TimelineEntry | ActionItem] = []
+    for number, row in enumerate(rows, start=1):
+        if not any(v not in (None, "") for v in row.values()):
+            continue  # st.data_editor adds blank rows; they are not content
+        clean = {k: v for k, v in row.items() if v not in (None, "")}
+        evidence = clean.get("evidence", "")
+        if isinstance(evidence, str):
+            clean["evidence"] = [e.strip() for e in evidence.split(",") if e.strip()]
+        try:
+            parsed.append(model.model_validate(clean))
+        except ValidationError as err:
+            where = ".".join(str(p) for p in err.errors()[0]["loc"]) or "a field"
+            raise InputError(
+                f"Row {number}: {where} is invalid ({err.errors()[0]['msg']})."
+            ) from err
+    return _mark_human(pm, section, {field: parsed})
+
+
+def _mark_human(pm: Postmortem, section: Section, update: dict[str, Any]) -> Postmortem:
+    origins = {**pm.origins, section: Origin.HUMAN}
+    # An edit after approval is a new, unapproved version: the reviewer approved the old text.
+    reset: dict[str, Any] = {"origins": origins, "approval": None, "status": Status.DRAFT}
+    # Review flags on this section were about the model's text, which the human just replaced;
+    # the live lint on the new text takes their place.
+    reset["flags"] = [f for f in pm.flags if f.section is not section]
+    try:
+        return Postmortem.model_validate({**pm.model_dump(), **update, **reset})
+    except ValidationError as err:
+        raise InputError(
+            f"The {TITLES.get(section, section.value)} edit is invalid: {err.errors()[0]['msg']}."
+        ) from err
+
+
+def _bullets(lines: Any) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _unbullet(text: str) -> list[str]:
+    out = []
+    for raw in text.split("\n"):  # not splitlines(): it also splits on \x1c-\x1e, \x85...
+        line = raw.strip()
+        if line[:1] in ("-", "*") and (len(line) == 1 or line[1].isspace()):
+            line = line[1:].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _factor(line: str) -> ContributingFactor:
+    title, sep, description = line.partition(": ")
+    return ContributingFactor(title=title.strip(), description=description.strip() if sep else "")
+
+
+def _impact_text(pm: Postmortem) -> str:
+    lines = []
+    for key, label in _IMPACT_LABELS.items():
+        value = getattr(pm.impact, key)
+        if key == "services":
+            value = ", ".join(value) if value else None
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def _parse_impact(text: str, old: Impact) -> Impact:
+    by_label = {label.lower(): key for key, label in _IMPACT_LABELS.items()}
+    values: dict[str, Any] = {}
+    for line in _unbullet(text):
+        label, sep, value = line.partition(":")
+        key = by_label.get(label.strip().lower()) if sep else None
+        if key is None:  # free text goes to the business impact rather than being lost
+            values["business"] = f"{values.get('business', '')} {line}".strip()
+        elif key == "services":
+            values[key] = [s.strip() for s in value.split(",") if s.strip()]
+        else:
+            values[key] = value.strip() or None
+    return Impact(**values, evidence=old.evidence)
+
+
+def _root_cause_text(pm: Postmortem) -> str:
+    rc = pm.root_cause
+    if rc is None:
+        return ""
+    lines = [f"{n}. {w.question} -> {w.answer}" for n, w in enumerate(rc.whys, start=1)]
+    lines.append(f"Systemic cause: {rc.systemic_cause}")
+    if rc.why_not_caught:
+        lines.append(f"Why not caught: {rc.why_not_caught}")
+    return "\n".join(lines)
+
+
+def _parse_root_cause(text: str, old: RootCause | None) -> RootCause:
+    whys: list[Why] = []
+    systemic, not_caught = "", ""
+    for line in _unbullet(text):
+        if line.lower().startswith("systemic cause:"):
+            systemic = line.split(":", 1)[1].strip()
+        elif line.lower().startswith("why not caught:"):
+            not_caught = line.split(":", 1)[1].strip()
+        else:
+            number, _, rest = line.partition(". ")
+            question, sep, answer = (rest if number.isdigit() else line).partition(" -> ")
+            if not sep:
+                raise InputError(f"Each why needs the form 'N. Question -> answer': {line!r}.")
+            old_why = old.whys[len(whys)] if old and len(whys) < len(old.whys) else None
+            evidence = old_why.evidence if old_why else []
+            whys.append(Why(question=question.strip(), answer=answer.strip(), evidence=evidence))
+    if len(whys) != 5:
+        raise InputError(f"The root cause needs exactly five whys; the edit has {len(whys)}.")
+    if not systemic:
+        raise InputError("The root cause needs a line 'Systemic cause: ...'.")
+    return RootCause(whys=whys, systemic_cause=systemic, why_not_caught=not_caught)
