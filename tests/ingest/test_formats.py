@@ -8,7 +8,7 @@ from pathlib import Path
 from drafting.ingest import UNKNOWN_SPEAKER, MessageKind, Transcript, parse
 from drafting.ingest.textinput import read_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 
 
 def load(name: str, **kwargs: object) -> Transcript:

@@ -34,7 +34,7 @@ from drafting.model.client import ModelClient
 from drafting.report import Section
 from drafting.verify import verify
 
-CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
 RECORDING = os.environ.get("POSTMORTEM_RECORD") == "1"
 ORDER = ["TimelineStage", "RolesStage", "ImpactStage", "WhysStage", "FactorsStage",
          "ReflectionStage", "ActionsStage", "SummaryStage"]  # fmt: skip

@@ -14,7 +14,7 @@ import yaml
 
 from drafting.lint import Severity, lint_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "lint"
 LABELLED = yaml.safe_load((FIXTURES / "labelled.yml").read_text())
 CORPUS = sorted(p for p in (FIXTURES / "corpus").iterdir() if p.suffix in (".md", ".txt"))
 MARKER = "<!-- expect-blame -->"

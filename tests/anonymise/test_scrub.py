@@ -263,7 +263,7 @@ def test_scrub_replaces_names_in_free_text_such_as_notes() -> None:
 
 # --- Every fixture transcript: nothing listed in NAMES.json survives. ---------------------------
 
-FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 NAMES = json.loads((FIXTURES / "NAMES.json").read_text(encoding="utf-8"))
 TRANSCRIPTS = sorted(k for k in NAMES if not k.endswith("users.json"))
 needs_ner = pytest.mark.skipif(not available(), reason="the 'ner' extra is not installed")
