@@ -7,17 +7,16 @@ from datetime import date
 import streamlit as st
 
 from drafting.anonymise import egress, names
-from drafting.anonymise.prepare import Inputs, Prepared, parse_inputs, prepare
+from drafting.anonymise.prepare import Inputs, Prepared, digest, parse_inputs, prepare
 from drafting.anonymise.roster import CONFIRMED, DISMISSED, Roster
 from drafting.condense import condense
 from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
 from drafting.errors import DraftingError
 from drafting.ingest import Transcript
-from drafting.ingest.textinput import decode_bytes
 from drafting.review.session import save_roles, start_incident
 from drafting.store import Store
-from drafting.anonymise.prepare import digest
+from drafting.textinput import decode_bytes
 from ui.state import Keys, Memo
 
 UPLOAD_TYPES = ["txt", "md", "json", "log"]

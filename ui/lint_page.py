@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from drafting import lint
+from drafting.anonymise.prepare import digest
 from drafting.errors import DraftingError
 from drafting.lint.formats import to_json, to_sarif
 from drafting.review.findings import highlight
 from ui.intake import UPLOAD_TYPES, _take_upload
-from drafting.anonymise.prepare import digest
 from ui.state import Keys, Memo
 
 COLUMNS = ("line", "rule", "severity", "message", "match", "suggestion")

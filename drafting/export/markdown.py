@@ -14,6 +14,7 @@ from importlib import resources
 from string import Template
 
 from drafting.errors import InputError
+from drafting.export import TEMPLATE_DESCRIPTIONS
 from drafting.export.blocks import (
     action_items,
     appendix,
@@ -68,18 +69,11 @@ class MarkdownTemplate:
         return [h for h in parse_markdown(self.text) if h]
 
 
-_DESCRIPTIONS = {
-    "comprehensive": "Header, summary through appendix: metrics, lucky breaks, open questions, "
-    "review notes, participants.",
-    "concise": "The required sections only, for a quick share.",
-}
-
-
 def _load() -> dict[str, MarkdownTemplate]:
     folder = resources.files("drafting.export") / "templates"
     loaded = {
         name: MarkdownTemplate(name, desc, (folder / f"{name}.md.tmpl").read_text("utf-8"))
-        for name, desc in _DESCRIPTIONS.items()
+        for name, desc in TEMPLATE_DESCRIPTIONS.items()
     }
     for tmpl in loaded.values():
         heads = tmpl.headings()

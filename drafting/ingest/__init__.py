@@ -2,7 +2,7 @@
 
 Public API: :func:`parse`, :func:`parse_export`, :func:`parse_users`, :func:`detect_format`,
 :data:`FORMATS`, and the model types :class:`Transcript`, :class:`Message`, :class:`MessageKind`,
-:class:`Person`. Pure: no I/O; callers read files with ``drafting.ingest.textinput`` and pass text.
+:class:`Person`. Pure: no I/O; callers read files with ``drafting.textinput`` and pass text.
 """
 
 from __future__ import annotations

@@ -65,16 +65,24 @@ def build_ruleset(config: LintConfig) -> RuleSet:
         if (not config.enable or c.rule.id in config.enable) and c.rule.id not in config.disable
     )
     regex_rules = [c for c in active if c.regex is not None]
-    keywords = {normalise(k) for c in regex_rules for k in c.rule.keywords}
+    rules_of: dict[str, list[CompiledRule]] = {}
+    for c in regex_rules:
+        for word in {normalise(w) for w in c.rule.keywords}:
+            rules_of.setdefault(word, []).append(c)
     # A keyword found in the text also stands for every shorter keyword it starts with.
-    by_keyword = {
-        k: tuple(c for c in regex_rules if any(k.startswith(normalise(w)) for w in c.rule.keywords))
-        for k in keywords
-    }
-    prefilter = trie_regex(keywords)
+    by_keyword = {k: _rules_for_prefixes(k, rules_of, regex_rules) for k in rules_of}
+    prefilter = trie_regex(set(rules_of))
     five = next((c for c in active if c.rule.kind == "five_whys"), None)
     lexicon = load_lexicon().extended(list(config.names), list(config.accept_names))
     return RuleSet(active, prefilter, by_keyword, five, lexicon, dict(config.severity))
+
+
+def _rules_for_prefixes(
+    keyword: str, rules_of: dict[str, list[CompiledRule]], order: list[CompiledRule]
+) -> tuple[CompiledRule, ...]:
+    """The rules having ``keyword`` or any keyword it starts with, in rule order."""
+    found = {id(c) for i in range(1, len(keyword) + 1) for c in rules_of.get(keyword[:i], ())}
+    return tuple(c for c in order if id(c) in found)
 
 
 _CACHE: dict[tuple[object, ...], RuleSet] = {}

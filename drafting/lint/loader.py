@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -14,6 +15,13 @@ from drafting.errors import LintError
 from drafting.lint.types import Rule
 
 FLAGS = re.IGNORECASE
+# libyaml's parser when PyYAML was built with it: the rule files load several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse trusted packaged YAML (rules, word lists) with the fastest safe loader available."""
+    return yaml.load(text, Loader=_LOADER)
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def parse_rules(text: str, source: str) -> list[Rule]:
         LintError: the YAML is malformed or a rule does not validate.
     """
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as err:
         raise LintError(f"Lint rule file {source} is not valid YAML: {err}.") from None
     if not isinstance(raw, list):

@@ -9,7 +9,7 @@ from enum import Enum
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from drafting.lint.loader import load_yaml
 
 
 class Who(Enum):
@@ -44,7 +44,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged lexicon (read once)."""
-    raw = yaml.safe_load(resources.files("drafting.lint").joinpath("data/lexicon.yml").read_text())
+    raw = load_yaml(resources.files("drafting.lint").joinpath("data/lexicon.yml").read_text())
     return Lexicon(**{key: frozenset(str(w).lower() for w in raw[key]) for key in raw})
 
 

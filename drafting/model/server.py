@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import fcntl
 import importlib.util
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from drafting.errors import LLMError, ModelNotInstalledError
+from drafting.model.process import (
+    CHILDREN,
+    POLL_S,
+    alive,
+    free_port,
+    healthy,
+    server_command,
+    terminate,
+)
 from drafting.model.weights import MODELS, ModelSpec, cache_dir, is_prepared, model_path, prepare
 from drafting.model.weights import spec_for as spec_for
 from drafting.settings import load_settings
@@ -40,14 +43,8 @@ __all__ = [
 
 # Modules `python -m llama_cpp.server` imports; any one missing means the runtime is unusable.
 RUNTIME_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
-CONTEXT_TOKENS = 8192
 START_TIMEOUT_S = 180.0
-STOP_TIMEOUT_S = 15.0
 REUSE_CHECK_S = 30.0
-POLL_S = 0.25
-
-# Popen objects of servers this process started, kept so they are reaped (no zombies).
-_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 class ServerHandle(BaseModel):
@@ -113,13 +110,13 @@ def running_server(
     handle = _read_state(state)
     if handle is None:
         return None
-    if not _alive(handle.pid, handle.port):
+    if not alive(handle.pid, handle.port):
         state.unlink(missing_ok=True)
         return None
-    if _healthy(handle.base_url, "/openapi.json", timeout_s=REUSE_CHECK_S):
+    if healthy(handle.base_url, "/openapi.json", timeout_s=REUSE_CHECK_S):
         return handle
     # Alive but wedged: stop it rather than leave a second server competing for the CPU.
-    _terminate(handle.pid, handle.port)
+    terminate(handle.pid, handle.port)
     state.unlink(missing_ok=True)
     return None
 
@@ -143,63 +140,8 @@ def _lock(spec: ModelSpec, directory: Path | None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def default_threads() -> int:
-    """Threads for llama.cpp: ``POSTMORTEM_THREADS``, else all cores but one.
-
-    llama.cpp's worker threads spin while waiting for each other, so when they outnumber the
-    free cores throughput collapses: on a busy 2-core machine, 2 threads generated 0.6 tokens/s
-    and 1 thread 16 tokens/s. Leaving a core to the app and the OS avoids that cliff.
-    """
-    configured = load_settings().postmortem_threads
-    return configured or max(1, (os.cpu_count() or 1) - 1)
-
-
-def batch_threads() -> int:
-    """Threads for reading a prompt: ``POSTMORTEM_THREADS``, else every core.
-
-    Reading a prompt is a short burst while the app waits for it, so it can take every core:
-    measured on 2 cores (1.5B), 33 tokens/s with 1 thread, 64 with 2.
-    """
-    return load_settings().postmortem_threads or (os.cpu_count() or 1)
-
-
-def server_command(spec: ModelSpec, path: Path, port: int, threads: int | None = None) -> list[str]:
-    """The command line that serves ``path`` on 127.0.0.1:``port``."""
-    count = str(threads or default_threads())
-    batch = str(threads or batch_threads())
-    return [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(path),
-        "--model_alias",
-        spec.alias,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        str(CONTEXT_TOKENS),
-        "--n_threads",
-        count,
-        "--n_threads_batch",
-        batch,
-        # Keep the model state of earlier prompts in RAM: a stage that returns to a transcript
-        # after another one was read (two sessions, a regenerated section) skips re-reading it.
-        # Measured on 0.5B, 2.9k-token prefix: 123 s without, 4.2 s with.
-        "--cache",
-        "true",
-        # No logits for every prompt token (the server's default keeps them for logprobs, which
-        # we never ask for): measured on 1.5B, prompt reading 26 -> 33 tokens/s, and each cached
-        # state no longer copies a 600 KB logits row per token.
-        "--logits_all",
-        "false",
-    ]
-
-
 def _start(spec: ModelSpec, directory: Path | None, wait_s: float) -> ServerHandle:
-    port = _free_port()
+    port = free_port()
     path = model_path(spec, directory)
     log_path = _log_path(spec, directory)
     with log_path.open("ab") as log:
@@ -210,7 +152,7 @@ def _start(spec: ModelSpec, directory: Path | None, wait_s: float) -> ServerHand
             stderr=subprocess.STDOUT,
             start_new_session=True,  # survives the CLI call or app rerun that started it
         )
-    _CHILDREN[proc.pid] = proc
+    CHILDREN[proc.pid] = proc
     handle = ServerHandle(
         base_url=f"http://127.0.0.1:{port}/v1",
         model=spec.alias,
@@ -234,62 +176,13 @@ def _wait_healthy(
                 f"The embedded model server exited during start-up (exit {proc.returncode}); "
                 f"see {log_path}."
             )
-        if _healthy(handle.base_url):
+        if healthy(handle.base_url):
             return
         time.sleep(POLL_S)  # polling a child process; no event to wait on
-    _terminate(handle.pid, handle.port)
+    terminate(handle.pid, handle.port)
     raise LLMError(
         f"The embedded model server was not ready within {wait_s:.0f} s; see {log_path}."
     )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(base_url: str, path: str = "/models", *, timeout_s: float = 2.0) -> bool:
-    """True when ``path`` answers 200.
-
-    ``/v1/models`` proves the model is loaded but waits for the server's model lock, so it hangs
-    while another request is generating; a server already known to have started is checked with
-    ``/openapi.json``, which is answered at once (the server only listens once the model loaded).
-    """
-    url = base_url + path if path == "/models" else base_url.removesuffix("/v1") + path
-    # No proxy: the server is on loopback, and a corporate proxy must never see this traffic.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=timeout_s) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-def _alive(pid: int, port: int) -> bool:
-    """True if ``pid`` is our llama.cpp server on ``port`` (not a reused pid of something else)."""
-    child = _CHILDREN.get(pid)
-    if child is not None and child.poll() is not None:
-        return False
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    args = cmdline.split(b"\0")
-    return b"llama_cpp.server" in args and str(port).encode() in args
-
-
-def _terminate(pid: int, port: int) -> None:
-    """SIGTERM the server's process group, then SIGKILL if it lingers."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, sig)
-        deadline = time.monotonic() + STOP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if not _alive(pid, port):
-                _CHILDREN.pop(pid, None)
-                return
-            time.sleep(POLL_S)  # waiting for a process to exit; no event to wait on
 
 
 def stop_server(size: str | None = None, *, directory: Path | None = None) -> list[ServerHandle]:
@@ -298,8 +191,8 @@ def stop_server(size: str | None = None, *, directory: Path | None = None) -> li
     for spec in [spec_for(size)] if size else list(MODELS.values()):
         state = _state_path(spec, directory)
         handle = _read_state(state)
-        if handle is not None and _alive(handle.pid, handle.port):
-            _terminate(handle.pid, handle.port)
+        if handle is not None and alive(handle.pid, handle.port):
+            terminate(handle.pid, handle.port)
             stopped.append(handle)
         state.unlink(missing_ok=True)
     return stopped
@@ -314,9 +207,9 @@ def stop(handle: ServerHandle, *, directory: Path | None = None) -> bool:
     state = _state_path(spec_for(handle.size), directory)
     if _read_state(state) == handle:
         state.unlink(missing_ok=True)
-    if not _alive(handle.pid, handle.port):
+    if not alive(handle.pid, handle.port):
         return False
-    _terminate(handle.pid, handle.port)
+    terminate(handle.pid, handle.port)
     return True
 
 
@@ -331,7 +224,7 @@ def status(size: str | None = None, *, directory: Path | None = None) -> str:
             prepared = f"not prepared (run `{spec.make_target}`)"
         # Only a liveness check: status must never stop a server that is busy generating.
         handle = _read_state(_state_path(spec, directory))
-        if handle is not None and _alive(handle.pid, handle.port):
+        if handle is not None and alive(handle.pid, handle.port):
             server = f"running at {handle.base_url} (pid {handle.pid})"
         else:
             server = "not running"

@@ -18,8 +18,8 @@ from drafting.anonymise.names import available
 from drafting.anonymise.roster import Roster, name_variants, pseudonym
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES
 from drafting.ingest import parse, parse_users
-from drafting.ingest.textinput import read_text
 from drafting.ingest.types import Message, MessageKind, Person, Transcript
+from drafting.textinput import read_text
 
 
 def make(rows: list[tuple[str, str]], people: list[Person] | None = None) -> Transcript:

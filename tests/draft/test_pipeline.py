@@ -309,8 +309,8 @@ def test_regenerating_a_section_no_stage_writes_is_a_clear_error(
     _, anon, roster = dns
     pm = draft(anon, client=server.client(NO_NAMES), roster=roster).postmortem
     with pytest.raises(InputError, match="open_questions section is not drafted"):
-        regenerate_section(pm, "open_questions", transcript_anon=anon, client=server.client(NO_NAMES),
-                           roster=roster)  # fmt: skip
+        regenerate_section(pm, "open_questions", transcript_anon=anon,
+                           client=server.client(NO_NAMES), roster=roster)  # fmt: skip
 
 
 def test_resuming_a_chunked_draft_reads_the_key_messages_not_the_whole_transcript(

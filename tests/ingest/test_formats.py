@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from drafting.ingest import UNKNOWN_SPEAKER, MessageKind, Transcript, parse
-from drafting.ingest.textinput import read_text
+from drafting.textinput import read_text
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 

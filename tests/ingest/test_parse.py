@@ -19,7 +19,7 @@ from drafting.ingest import (
     parse_export,
     parse_users,
 )
-from drafting.ingest.textinput import decode_bytes, read_text
+from drafting.textinput import decode_bytes, read_text
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "samples"  # copies of ../shared/samples

@@ -10,7 +10,7 @@ import pytest
 
 from drafting.errors import TranscriptError
 from drafting.ingest import MessageKind, Transcript, parse, parse_export, parse_users
-from drafting.ingest.textinput import read_text
+from drafting.textinput import read_text
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 EXPORT = FIXTURES / "slack-export"

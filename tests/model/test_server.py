@@ -266,27 +266,6 @@ def test_status_says_what_is_missing(tmp_path: Path) -> None:
     assert expected in text
 
 
-def test_server_listens_on_loopback_only() -> None:
-    command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
-    assert command[command.index("--host") + 1] == "127.0.0.1"
-    assert command[command.index("--n_ctx") + 1] == "8192"
-    assert command[command.index("--cache") + 1] == "true"
-    assert command[command.index("--logits_all") + 1] == "false"
-
-
-def test_generation_leaves_a_core_free_and_prompt_reading_uses_all_unless_configured(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("POSTMORTEM_THREADS", raising=False)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
-    assert command[command.index("--n_threads") + 1] == "1"
-    assert command[command.index("--n_threads_batch") + 1] == "2"
-    monkeypatch.setenv("POSTMORTEM_THREADS", "3")
-    command = local_model.server_command(MODELS["0.5b"], Path("m.gguf"), 8123)
-    assert command[command.index("--n_threads_batch") + 1] == "3"
-
-
 def test_cli_model_status_and_stop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

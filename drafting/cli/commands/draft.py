@@ -10,17 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafting.cli.commands.inputs import add_input_options, prepare_from_args
-from drafting.draft.pipeline import DraftIncompleteError, DraftResult, StageEvent, draft
 from drafting.errors import InputError
-from drafting.export import data as export
-from drafting.export import markdown
-from drafting.ingest.textinput import read_text
-from drafting.model.connect import client_from_settings
-from drafting.report import TITLES, FlagSeverity
-from drafting.review.findings import draft_findings
+from drafting.export import TEMPLATE_DESCRIPTIONS
+
+if TYPE_CHECKING:
+    from drafting.draft.pipeline import DraftResult, StageEvent
+
+# The drafting modules (the model SDK among them) are imported when the command runs, not when
+# the CLI starts: `postmortem lint` must not pay for them.
 
 PARTIAL_SUFFIX = ".partial.json"
 
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--template",
         default="comprehensive",
-        help=f"Markdown template: {', '.join(markdown.TEMPLATES)}",
+        help=f"Markdown template: {', '.join(TEMPLATE_DESCRIPTIONS)}",
     )
     parser.add_argument("--audit", metavar="F", help="write every request body sent to the model")
     parser.add_argument("--resume", metavar="F", help=f"continue from a saved *{PARTIAL_SUFFIX}")
@@ -50,9 +50,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, anonymise, draft, render; keep partial results when a stage fails."""
-    if args.template not in markdown.TEMPLATES:
+    from drafting.draft.pipeline import DraftIncompleteError, draft
+    from drafting.model.connect import client_from_settings
+
+    if args.template not in TEMPLATE_DESCRIPTIONS:
         raise InputError(f"Unknown template '{args.template}'; choose one of: "
-                         f"{', '.join(markdown.TEMPLATES)}.")  # fmt: skip
+                         f"{', '.join(TEMPLATE_DESCRIPTIONS)}.")  # fmt: skip
     prepared = prepare_from_args(args, notes=args.notes)
     resume = _load_partial(Path(args.resume)) if args.resume else None
     audit = _fresh_audit(Path(args.audit)) if args.audit else None
@@ -75,12 +78,18 @@ def _progress(event: StageEvent) -> None:
 
 
 def _render(result: DraftResult, fmt: str, template: str) -> str:
+    from drafting.export import data as export
+    from drafting.export import markdown
+
     if fmt == "json":
         return export.to_json(result.postmortem)
     return markdown.render(result.postmortem, template)
 
 
 def _report(result: DraftResult) -> None:
+    from drafting.report import TITLES, FlagSeverity
+    from drafting.review.findings import draft_findings
+
     u = result.usage
     review = [f for f in result.flags if f.severity != FlagSeverity.INFO]
     # Blameful wording is the lint's to report (verify does not copy it into the flags).
@@ -122,6 +131,9 @@ def _save_partial(partial: DraftResult, output: str | None) -> Path:
 
 
 def _load_partial(path: Path) -> DraftResult:
+    from drafting.draft.pipeline import DraftResult
+    from drafting.textinput import read_text
+
     try:
         return DraftResult.model_validate_json(read_text(path))
     except ValueError as err:

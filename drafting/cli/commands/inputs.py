@@ -53,7 +53,7 @@ def prepare_from_args(args: argparse.Namespace, *, notes: str | None = None) -> 
     from drafting.anonymise import parse_roles
     from drafting.anonymise.prepare import Inputs, prepare
     from drafting.anonymise.redact import RedactOptions
-    from drafting.ingest.textinput import read_text
+    from drafting.textinput import read_text
 
     inputs = Inputs(
         transcript=read_text(args.file),

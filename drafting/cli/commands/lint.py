@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from drafting.errors import InputError
-from drafting.ingest.textinput import read_text
 from drafting.lint import Finding, LintConfig, lint_text, load_config, load_rules
 from drafting.lint.formats import FORMATS, to_json, to_sarif, to_text
 from drafting.lint.types import Severity, parse_severity
+from drafting.textinput import read_text
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from drafting.model import server as local_model
-from drafting.model.weights import MODELS
-from drafting.settings import load_settings
-
-SIZES = tuple(MODELS)
+# The sizes offered; drafting.model.weights.MODELS holds their files (a test keeps them equal).
+# The model modules are imported when an action runs, keeping the CLI's start-up light.
+SIZES = ("1.5b", "0.5b")
 
 
 def register(subparsers: Any) -> None:
@@ -36,17 +34,24 @@ def register(subparsers: Any) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
+    from drafting.model import server as local_model
+    from drafting.settings import load_settings
+
     size = args.size or load_settings().postmortem_embedded_size
     print(local_model.prepare(size))
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
+    from drafting.model import server as local_model
+
     print(local_model.status(args.size))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from drafting.model import server as local_model
+
     handle = local_model.ensure_server(args.size)
     print(f"{handle.model} serving at {handle.base_url} (pid {handle.pid}).")
     print(f"Other tools can use it with OPENAI_BASE_URL={handle.base_url}")
@@ -54,6 +59,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _stop(args: argparse.Namespace) -> int:
+    from drafting.model import server as local_model
+
     stopped = local_model.stop_server(args.size)
     if not stopped:
         print("No embedded model server was running.")
