@@ -21,10 +21,11 @@ from drafting.model import warmup
 from drafting.review.session import resume
 from drafting.settings import load_settings
 from drafting.store import Store, default_path
+from ui.approve import render_approve, render_export
 from ui.generate import render_generate
 from ui.intake import current_inputs, render_anonymise, render_inputs, show_detected
 from ui.lint_page import render_lint_page
-from ui.review import render_approve, render_export, render_review
+from ui.review import render_review
 from ui.state import Keys, Memo, bump
 
 

@@ -1,4 +1,4 @@
-"""Steps 4 to 6: review and edit each section, approve, export (UI only)."""
+"""Step 4: review and edit each section, with its lint findings and regeneration (UI only)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import streamlit as st
 from drafting.anonymise.prepare import Prepared
 from drafting.draft.pipeline import regenerate_section
 from drafting.errors import DraftingError
-from drafting.export import data as export
-from drafting.export import markdown
 from drafting.model.connect import client_from_settings
 from drafting.report import (
     EDITABLE,
@@ -23,8 +21,6 @@ from drafting.review.findings import (
     SectionFinding,
     apply_rewrite,
     apply_suggestion,
-    approval_blockers,
-    can_export,
     draft_findings,
     flagged_sentence_in,
     is_drop_in,
@@ -40,11 +36,11 @@ from drafting.review.sections import (
 )
 from drafting.review.session import (
     apply_confirmed_roles,
-    approve,
     mark_model_written,
     save_version,
 )
 from drafting.store import Store, VersionKind
+from ui.approve import acknowledgements
 from ui.state import Keys, Memo, bump, rev
 
 _SEVERITY_ICON = {"error": ":red[error]", "warning": ":orange[warning]", "info": ":blue[info]"}
@@ -80,16 +76,6 @@ def _on_apply(store: Store, item: SectionFinding) -> None:
     bump(item.section)
 
 
-def _acks(store: Store) -> dict[str, str]:
-    """The incident's lint acknowledgements, read from the store once per incident."""
-    incident = st.session_state[Keys.INCIDENT]
-    cached = st.session_state.get(Keys.ACKS)
-    if cached is None or cached[0] != incident:
-        cached = (incident, store.acknowledgements(incident))
-        st.session_state[Keys.ACKS] = cached
-    return dict(cached[1])
-
-
 def _on_ack(store: Store, item: SectionFinding, widget: str) -> None:
     reason = str(st.session_state.get(widget, "")).strip()
     if not reason:
@@ -109,7 +95,7 @@ def render_review(store: Store, memo: Memo, prepared: Prepared | None) -> Postmo
         pm = _sync_roles(store, pm, prepared)
     version = st.session_state.get(Keys.VERSION)
     findings = memo.get("draft-lint", version, lambda: draft_findings(pm))
-    acks = _acks(store)
+    acks = acknowledgements(store)
     st.subheader("4. Review and edit")
     st.markdown(f"### {pm.title}")
     for section in EDITABLE:
@@ -263,53 +249,3 @@ def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:
     new = keep_human_edits(pm, mark_model_written(result.postmortem, [section]), section)
     _commit(store, new, VersionKind.REGENERATION, section)
     bump(section)
-
-
-def render_approve(store: Store, memo: Memo, pm: Postmortem) -> Postmortem:
-    """Step 5: the reviewer's name and the Approve button, with what still blocks approval."""
-    st.subheader("5. Approve")
-    if pm.approval is not None:
-        st.success(
-            f"Approved by {pm.approval.reviewer} at {pm.approval.approved_at:%Y-%m-%d %H:%M} UTC."
-        )
-    reviewer = st.text_input("Reviewer", key=Keys.REVIEWER)
-    findings = memo.get(
-        "draft-lint", st.session_state.get(Keys.VERSION), lambda: draft_findings(pm)
-    )
-    acks = _acks(store)
-    blockers = approval_blockers(pm, findings, acks, reviewer)
-    if st.button("Approve", disabled=pm.approval is not None):
-        if blockers:
-            st.error("Not approved yet:\n" + "\n".join(f"- {b}" for b in blockers))
-        else:
-            approved, version = approve(store, st.session_state[Keys.INCIDENT], pm, reviewer)
-            st.session_state[Keys.DRAFT], st.session_state[Keys.VERSION] = approved, version
-            st.rerun()
-    elif blockers and pm.approval is None:
-        st.caption("Before approval: " + " ".join(blockers))
-    return pm
-
-
-def _on_export(store: Store, kind: str) -> None:
-    store.record_export(st.session_state[Keys.INCIDENT], st.session_state[Keys.VERSION], kind)
-
-
-def render_export(store: Store, memo: Memo, pm: Postmortem) -> None:
-    """Step 6: downloads, only after approval."""
-    st.subheader("6. Export")
-    if not can_export(pm):
-        st.info("Approve the draft to export it.")
-        return
-    template = st.selectbox("Template", list(markdown.TEMPLATES), key=Keys.TEMPLATE)
-    version = st.session_state.get(Keys.VERSION)
-    text = memo.get("markdown", (version, template), lambda: markdown.render(pm, template))
-    downloads = (
-        ("Download Markdown", text, "postmortem.md", "text/markdown", "markdown"),
-        ("Download JSON", export.to_json(pm), "postmortem.json", "application/json", "json"),
-        ("Download action items (CSV)", export.action_items_csv(pm), "action-items.csv",
-         "text/csv", "csv"),
-    )  # fmt: skip
-    for col, (label, data, name, mime, kind) in zip(st.columns(3), downloads, strict=True):
-        col.download_button(
-            label, data, file_name=name, mime=mime, on_click=_on_export, args=(store, kind)
-        )

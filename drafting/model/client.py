@@ -26,9 +26,9 @@ from drafting.anonymise.egress import make_guard
 from drafting.anonymise.redact import RedactOptions
 from drafting.anonymise.roster import Roster
 from drafting.errors import LLMError, OutputInvalidError
+from drafting.model.dialect import Dialect, response_format
 
 T = TypeVar("T", bound=BaseModel)
-Dialect = Literal["json_schema", "json_object"]
 
 # Fixed sampling so that the same prompt gives the same request body and, on servers that honour
 # it, the same answer: cassettes match on the body, and reruns are comparable.
@@ -79,28 +79,6 @@ class _InvalidReply(Exception):
         super().__init__(problem)
         self.reply = reply
         self.problem = problem
-
-
-def response_format(schema: type[BaseModel], dialect: Dialect, *, strict: bool) -> dict[str, Any]:
-    """The ``response_format`` request field for ``schema`` in the server's dialect.
-
-    llama.cpp's server rejects ``json_schema`` (HTTP 500) but constrains decoding to a schema given
-    as ``{"type": "json_object", "schema": ...}``; OpenAI, vLLM and Ollama take ``json_schema``.
-    """
-    if dialect == "json_object":
-        return {"type": "json_object", "schema": schema.model_json_schema()}
-    if strict:
-        # OpenAI's strict mode needs every property required and no extra properties; the SDK's
-        # own converter (what its parse() uses) does exactly that.
-        from openai.lib._pydantic import to_strict_json_schema
-
-        body = to_strict_json_schema(schema)
-    else:
-        body = schema.model_json_schema()
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "schema": body, "strict": strict},
-    }
 
 
 def _problem(err: ValidationError) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from drafting.anonymise.prepare import Inputs
 from drafting.anonymise.roster import Roster
 from drafting.report import Origin, Postmortem, Section
-from drafting.review.sections import apply_roles, roster_with_roles
+from drafting.review.roles import apply_roles, roster_with_roles
 from drafting.store import RosterState, Store, VersionKind
 
 

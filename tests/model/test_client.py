@@ -24,8 +24,9 @@ from drafting.errors import (
     OutputInvalidError,
 )
 from drafting.ingest.types import Message, Transcript
-from drafting.model.client import ChatMessage, ModelClient, response_format
+from drafting.model.client import ChatMessage, ModelClient
 from drafting.model.connect import client_from_settings
+from drafting.model.dialect import response_format
 from drafting.settings import Settings
 
 

@@ -26,7 +26,7 @@ from drafting.report import (
     TimelineEntry,
     Why,
 )
-from drafting.review.sections import apply_roles, label_changes, roster_with_roles
+from drafting.review.roles import apply_roles, label_changes, roster_with_roles
 from drafting.review.session import apply_confirmed_roles, save_version
 from drafting.store import Store, VersionKind
 
