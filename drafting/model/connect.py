@@ -62,13 +62,11 @@ def client_from_settings(
     reconnect: Callable[[], str] | None = None
     base_url: str | None
     if s.backend == "embedded":
-        from drafting.model import (
-            server as local_model,  # only the embedded backend needs process management
-        )
+        from drafting.model import server  # only the embedded backend manages a process
 
         def reconnect() -> str:
             size, cache = s.postmortem_embedded_size, s.postmortem_model_cache
-            return local_model.ensure_server(size, directory=cache).base_url
+            return server.ensure_server(size, directory=cache).base_url
 
         base_url, key = reconnect(), "local"
     elif s.backend == "compatible":

@@ -15,7 +15,7 @@ import threading
 from drafting.anonymise.roster import Roster
 from drafting.draft.conversation import prime
 from drafting.errors import DraftingError
-from drafting.model import server as local_model
+from drafting.model import server
 from drafting.model.connect import client_from_settings
 from drafting.model.weights import is_prepared, spec_for
 from drafting.settings import Settings
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def wanted(settings: Settings) -> bool:
     """Whether warming up makes sense: the embedded model, installed and prepared."""
-    if settings.backend != "embedded" or not local_model.runtime_installed():
+    if settings.backend != "embedded" or not server.runtime_installed():
         return False
     spec = spec_for(settings.postmortem_embedded_size)
     return is_prepared(spec, settings.postmortem_model_cache)

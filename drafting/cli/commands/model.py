@@ -34,34 +34,34 @@ def register(subparsers: Any) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from drafting.model import server as local_model
+    from drafting.model import server
     from drafting.settings import load_settings
 
     size = args.size or load_settings().postmortem_embedded_size
-    print(local_model.prepare(size))
+    print(server.prepare(size))
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    from drafting.model import server as local_model
+    from drafting.model import server
 
-    print(local_model.status(args.size))
+    print(server.status(args.size))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from drafting.model import server as local_model
+    from drafting.model import server
 
-    handle = local_model.ensure_server(args.size)
+    handle = server.ensure_server(args.size)
     print(f"{handle.model} serving at {handle.base_url} (pid {handle.pid}).")
     print(f"Other tools can use it with OPENAI_BASE_URL={handle.base_url}")
     return 0
 
 
 def _stop(args: argparse.Namespace) -> int:
-    from drafting.model import server as local_model
+    from drafting.model import server
 
-    stopped = local_model.stop_server(args.size)
+    stopped = server.stop_server(args.size)
     if not stopped:
         print("No embedded model server was running.")
     for handle in stopped:
