@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from drafting.anonymise.prepare import Prepared
@@ -67,8 +69,13 @@ def _on_text(store: Store, section: Section, widget: str) -> None:
 
 
 def _on_apply(store: Store, item: SectionFinding) -> None:
+    _fix(store, item, lambda pm: apply_suggestion(pm, item))
+
+
+def _fix(store: Store, item: SectionFinding, change: Callable[[Postmortem], Postmortem]) -> None:
+    """Apply a fix for a lint finding to the draft and store it, or show why it failed."""
     try:
-        pm = apply_suggestion(st.session_state[Keys.DRAFT], item)
+        pm = change(st.session_state[Keys.DRAFT])
     except DraftingError as err:
         _fail(item.section, err)
         return
@@ -226,13 +233,7 @@ def _proposal(store: Store, item: SectionFinding, key: str) -> None:
 
 def _on_use_rewrite(store: Store, item: SectionFinding, proposal: tuple[str, str]) -> None:
     st.session_state.get(Keys.REWRITES, {}).pop(item.key, None)
-    try:
-        pm = apply_rewrite(st.session_state[Keys.DRAFT], item, *proposal)
-    except DraftingError as err:
-        _fail(item.section, err)
-        return
-    _commit(store, pm, VersionKind.LINT_FIX, item.section)
-    bump(item.section)
+    _fix(store, item, lambda pm: apply_rewrite(pm, item, *proposal))
 
 
 def _on_regenerate(store: Store, section: Section, prepared: Prepared) -> None:

@@ -2,8 +2,9 @@
 
 If any roster variant (a real name, handle, first or last name) or any redaction pattern (email,
 phone number, secret) survives in a text, sending is refused with :class:`LeakError`. The error
-says what kind leaked, never the value, so the refusal itself cannot leak it. Later stages
-(``llm.py``) call the guard on every outgoing message; it is one pass of two compiled regexes.
+says what kind leaked, never the value, so the refusal itself cannot leak it. Every
+``drafting.model.client.ModelClient`` builds its guard from the roster it is given and runs it
+on every outgoing message; it is one pass of two compiled regexes.
 """
 
 from __future__ import annotations

@@ -26,20 +26,6 @@ from drafting.errors import ConfigError
 from drafting.ingest.clock import zone
 from drafting.ingest.types import Message, MessageKind, Person, Transcript
 
-__all__ = [
-    "Detector",
-    "Roster",
-    "RosterEntry",
-    "anonymise",
-    "build_roster",
-    "parse_roles",
-    "relabel",
-    "render_lines",
-    "replace_labels",
-    "scrub",
-    "scrubber",
-]
-
 # A name detector takes message texts and the words already known, and returns person names.
 Detector = Callable[[Sequence[str], Collection[str]], list[str]]
 
