@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 from drafting.errors import StoreError
 from drafting.store.records import (
@@ -24,7 +21,8 @@ from drafting.store.records import (
     RosterState,
     VersionKind,
 )
-from drafting.store.schema import DB_ENV, connect, default_path, migrate, migrations, schema_version
+from drafting.store.schema import DB_ENV, default_path, migrations
+from drafting.store.signoff import SignOffs
 
 __all__ = [
     "DB_ENV",
@@ -40,12 +38,11 @@ __all__ = [
 ]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Store:
+class Store(SignOffs):
     """The SQLite store. Opening it creates the file and applies any pending migrations.
+
+    Incidents, their raw inputs and name mapping, and append-only draft versions are here; lint
+    acknowledgements, approvals and exports come from :class:`SignOffs`.
 
     Args:
         path: the database file; defaults to :func:`default_path`.
@@ -54,23 +51,6 @@ class Store:
     Raises:
         StoreError: the file cannot be opened, or is from a newer version of the app.
     """
-
-    def __init__(self, path: Path | str | None = None, *, clock: Callable[[], datetime] = _now):
-        self.path = Path(path) if path is not None else default_path()
-        self._clock = clock
-        migrate(self.path)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with connect(self.path) as conn:
-            yield conn
-
-    def schema_version(self) -> int:
-        """The schema version the file is at."""
-        return schema_version(self.path)
-
-    def _stamp(self) -> str:
-        return self._clock().isoformat()
 
     # Incidents -------------------------------------------------------------------------------
 
@@ -113,11 +93,6 @@ class Store:
                     "UPDATE incidents SET template = ? WHERE id = ?", (template, incident_id)
                 )
             self._touch(conn, incident_id)
-
-    def _touch(self, conn: sqlite3.Connection, incident_id: int) -> None:
-        conn.execute(
-            "UPDATE incidents SET updated_at = ? WHERE id = ?", (self._stamp(), incident_id)
-        )
 
     def get_incident(self, incident_id: int) -> Incident:
         """The incident and its raw inputs.
@@ -259,71 +234,6 @@ class Store:
                 (incident_id,),
             ).fetchone()
         return _version(row) if row is not None else None
-
-    # Lint acknowledgements, approvals, exports ----------------------------------------------
-
-    def acknowledge(self, incident_id: int, finding_key: str, reason: str) -> None:
-        """Record that a lint finding is accepted as is, and why."""
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO lint_acks (incident_id, finding_key, reason, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (incident_id, finding_key, reason, self._stamp()),
-            )
-            self._touch(conn, incident_id)
-
-    def acknowledgements(self, incident_id: int) -> dict[str, str]:
-        """Acknowledged finding keys and their reasons."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT finding_key, reason FROM lint_acks WHERE incident_id = ?", (incident_id,)
-            ).fetchall()
-        return {r["finding_key"]: r["reason"] for r in rows}
-
-    def record_approval(self, incident_id: int, version_id: int, reviewer: str) -> ApprovalRecord:
-        """Record an approval of one draft version by a named reviewer."""
-        record = ApprovalRecord(
-            incident_id=incident_id,
-            version_id=version_id,
-            reviewer=reviewer,
-            approved_at=self._clock(),
-        )
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT INTO approvals (incident_id, version_id, reviewer, approved_at)"
-                " VALUES (?, ?, ?, ?)",
-                (incident_id, version_id, reviewer, record.approved_at.isoformat()),
-            )
-            self._touch(conn, incident_id)
-        return record
-
-    def latest_approval(self, incident_id: int) -> ApprovalRecord | None:
-        """The most recent approval, or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT incident_id, version_id, reviewer, approved_at FROM approvals"
-                " WHERE incident_id = ? ORDER BY id DESC LIMIT 1",
-                (incident_id,),
-            ).fetchone()
-        return ApprovalRecord(**dict(row)) if row is not None else None
-
-    def record_export(self, incident_id: int, version_id: int, kind: str) -> None:
-        """Record that a version was exported (``markdown``, ``json``, ``csv``, ``audit``...)."""
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT INTO exports (incident_id, version_id, kind, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (incident_id, version_id, kind, self._stamp()),
-            )
-
-    def exports(self, incident_id: int) -> list[tuple[int, str]]:
-        """``(version_id, kind)`` of every export of the incident, oldest first."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT version_id, kind FROM exports WHERE incident_id = ? ORDER BY id",
-                (incident_id,),
-            ).fetchall()
-        return [(int(r["version_id"]), str(r["kind"])) for r in rows]
 
 
 def _version(row: sqlite3.Row) -> DraftVersion:
