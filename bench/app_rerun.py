@@ -31,8 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from replay_server import ReplayServer  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from drafting.review.findings import Memo  # noqa: E402
-from drafting.review.session import Keys  # noqa: E402
+from ui.state import Keys, Memo  # noqa: E402
 
 CASSETTES = sorted((ROOT / "cassettes").glob("app_*.yaml"))
 NICKS = ["rkovacs", "jdiaz", "mei_l", "ops-bot", "sam.k", "priya", "tomasz", "ana_r"]

@@ -32,7 +32,8 @@ from openai import OpenAI
 
 from drafting.anonymise import anonymise, build_roster
 from drafting.condense import condense
-from drafting.draft.pipeline import DraftResult, StageEvent, draft, prime
+from drafting.draft.conversation import prime
+from drafting.draft.pipeline import DraftResult, StageEvent, draft
 from drafting.export.markdown import render
 from drafting.ingest import Transcript, parse
 from drafting.lint import ends_at_person
