@@ -7,7 +7,6 @@ happens; the sidebar (and the ``?incident=`` URL parameter, so a browser reload)
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import streamlit as st
 # `streamlit run` puts this folder on sys.path; AppTest and other runners may not.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from drafting import crash
 from drafting.errors import DraftingError
 from drafting.model import warmup
 from drafting.review.session import resume
@@ -111,11 +111,10 @@ def main() -> None:
         page()
     except DraftingError as err:
         st.error(str(err))
-    except Exception as err:  # the last line of defence: log for the operator, tell the user
-        logging.getLogger("postmortem.app").exception("unexpected error in the app")
+    except Exception as err:  # the last line of defence: one sentence, details to a local file
         st.error(
-            f"Something went wrong ({type(err).__name__}). Everything done so far is saved; "
-            "reload the page and pick the draft from the sidebar to continue."
+            crash.sentence(err, crash.write_report(err, "the app"))
+            + " Reload the page and pick the draft from the sidebar to continue."
         )
 
 

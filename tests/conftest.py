@@ -103,3 +103,9 @@ def cassette_client(cassette_base_url: str) -> Callable[..., ModelClient]:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _crash_reports_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: Any) -> None:
+    """Crash reports written during a test land in a temporary folder, not the user's."""
+    monkeypatch.setenv("POSTMORTEM_CRASH_DIR", str(tmp_path_factory.mktemp("crash")))

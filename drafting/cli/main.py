@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from drafting import __version__
+from drafting import __version__, crash
 from drafting.cli.commands import anonymise, draft, lint, model
 from drafting.errors import DraftingError
 
@@ -15,6 +15,7 @@ from drafting.errors import DraftingError
 COMMANDS = (anonymise, draft, lint, model)
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE: a bug, reported in a crash file
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # the last line of defence: one sentence, details to a local file
+        path = crash.write_report(err, f"postmortem {args.command}")
+        print(f"postmortem: {crash.sentence(err, path)}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

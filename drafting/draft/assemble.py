@@ -77,8 +77,13 @@ def apply(
 
 
 def participants(transcript: Transcript) -> list[Participant]:
-    """Each human speaker (as labelled in the anonymised transcript) with their message count."""
-    counts = Counter(m.speaker for m in transcript.messages if m.kind == MessageKind.HUMAN)
+    """Each human speaker (as labelled in the anonymised transcript) with their message count.
+
+    Lines nobody is named on (notes, fallback paragraphs) have no speaker and are not counted.
+    """
+    counts = Counter(
+        m.speaker for m in transcript.messages if m.kind == MessageKind.HUMAN and m.speaker.strip()
+    )
     return [Participant(role=speaker, messages=n) for speaker, n in counts.items()]
 
 

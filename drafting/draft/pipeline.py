@@ -114,7 +114,7 @@ def draft(
                 f"{len(STAGES)} stages done, kept for resuming): {err}",
                 partial,
             ) from err
-        run.on_progress(StageEvent(index, len(STAGES), stage.name, "done", run.usage[stage.name]))
+        run.on_progress(StageEvent(index, len(STAGES), stage.name, "done", run.usage.get(stage.name)))
     return _result(run)
 
 

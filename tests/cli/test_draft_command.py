@@ -124,3 +124,14 @@ def test_anonymise_and_draft_list_the_same_input_options(
     for option in ("--users", "--roles", "--date", "--tz", "--input-format", "--detect-names",
                    "--redact-ips", "--redact-hosts"):  # fmt: skip
         assert option in out, option
+
+
+def test_a_transcript_nobody_is_named_in_still_drafts(
+    server: StageServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found on real input: plain prose has no speakers, which once ended in a KeyError."""
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Checkout failed from 10:02 to 10:40.\nWe rolled back and errors stopped.\n")
+    assert main(["draft", str(prose)]) == 0
+    out, err = capsys.readouterr()
+    assert "## Summary" in out and "Traceback" not in err
