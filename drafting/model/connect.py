@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import openai
 from openai import OpenAI
 
 from drafting.anonymise.redact import RedactOptions
@@ -54,7 +55,8 @@ def client_from_settings(
         audit_path: append every request body here.
 
     Raises:
-        ConfigError: a compatible server without ``POSTMORTEM_MODEL``.
+        ConfigError: a compatible server without ``POSTMORTEM_MODEL`` that does not serve
+            exactly one model.
         ModelNotInstalledError: the embedded model is needed but not installed or prepared.
     """
     s = settings or load_settings()
@@ -69,19 +71,42 @@ def client_from_settings(
             return server.ensure_server(size, directory=cache).base_url
 
         base_url, key = reconnect(), "local"
-    elif s.backend == "compatible":
-        base_url = s.openai_base_url
-        if not s.postmortem_model:
-            raise ConfigError(f"Set POSTMORTEM_MODEL to the model name served at {base_url}.")
     else:
-        base_url = None
-    model = model_name(s)
+        base_url = s.openai_base_url if s.backend == "compatible" else None
     sdk = OpenAI(
         api_key=key, base_url=base_url, timeout=s.postmortem_timeout,
         max_retries=s.postmortem_max_retries,
     )  # fmt: skip
+    model = model_name(s)
+    if s.backend == "compatible" and not model:
+        model = served_model(sdk, str(base_url))
+        s = s.model_copy(update={"postmortem_model": model})
     return ModelClient(
         sdk, model, backend=backend_label(s), dialect=s.dialect, strict=s.backend == "openai",
         roster=roster, redact=redact, audit_path=audit_path, max_reasks=s.postmortem_max_reasks,
         reconnect=reconnect,
     )  # fmt: skip
+
+
+def served_model(sdk: OpenAI, base_url: str) -> str:
+    """The one model an OpenAI-compatible server lists at ``/v1/models`` (llama.cpp, vLLM,
+    Ollama and LM Studio all list theirs).
+
+    Raises:
+        ConfigError: the server cannot be asked, lists no model, or lists several (named).
+    """
+    try:
+        names = sorted({m.id for m in sdk.models.list()})
+    except (openai.OpenAIError, ValueError) as err:
+        raise ConfigError(
+            f"Set POSTMORTEM_MODEL: the server at {base_url} did not list its models "
+            f"({type(err).__name__})."
+        ) from None
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise ConfigError(f"Set POSTMORTEM_MODEL: the server at {base_url} lists no models.")
+    shown = ", ".join(names[:10]) + (" ..." if len(names) > 10 else "")
+    raise ConfigError(
+        f"Set POSTMORTEM_MODEL to one of the models the server at {base_url} offers: {shown}."
+    )

@@ -334,9 +334,37 @@ def _settings(tmp_path: Path, **values: Any) -> Settings:
     return Settings(**values)
 
 
-def test_compatible_server_needs_a_model_name(tmp_path: Path) -> None:
-    settings = _settings(tmp_path, openai_base_url="http://127.0.0.1:11434/v1")
-    with pytest.raises(ConfigError, match="POSTMORTEM_MODEL"):
+def _listing(models: list[str]) -> type[JsonHandler]:
+    class Models(JsonHandler):
+        def do_GET(self) -> None:
+            data = [{"id": m, "object": "model", "created": 0, "owned_by": "me"} for m in models]
+            self.send_json(200, json.dumps({"object": "list", "data": data}).encode())
+
+    return Models
+
+
+def test_a_compatible_server_serving_one_model_needs_no_model_name(tmp_path: Path) -> None:
+    httpd = local_server(_listing(["qwen2.5-coder-1.5b-instruct"]))
+    with serving(httpd):
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+        client = client_from_settings(ROSTER, _settings(tmp_path, openai_base_url=base))
+    assert client.model == "qwen2.5-coder-1.5b-instruct"
+    assert client.describe() == f"the server at {base} (qwen2.5-coder-1.5b-instruct)"
+
+
+def test_a_compatible_server_serving_several_models_is_asked_which(tmp_path: Path) -> None:
+    httpd = local_server(_listing(["llama3:8b", "qwen2.5:1.5b"]))
+    with serving(httpd):
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+        with pytest.raises(ConfigError, match=r"one of .*: llama3:8b, qwen2\.5:1\.5b\.$"):
+            client_from_settings(ROSTER, _settings(tmp_path, openai_base_url=base))
+
+
+def test_an_unreachable_compatible_server_without_a_model_name_is_one_sentence(
+    tmp_path: Path,
+) -> None:
+    settings = _settings(tmp_path, openai_base_url=_closed_port_url(), postmortem_max_retries=0)
+    with pytest.raises(ConfigError, match=r"Set POSTMORTEM_MODEL: the server at .* did not list"):
         client_from_settings(ROSTER, settings)
 
 
