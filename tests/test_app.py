@@ -180,7 +180,7 @@ DETECTABLE = (
 def test_names_found_in_text_can_be_confirmed_or_dismissed(db: Path) -> None:
     at = _app()
     at.text_area(key=Keys.TRANSCRIPT).set_value(DETECTABLE).run()
-    at.checkbox(key=Keys.DETECT_NAMES).check().run()
+    assert at.checkbox(key=Keys.DETECT_NAMES).value  # on by default
     _button(at, "Anonymise").click().run()
     assert "Dana" not in at.code[0].value
     dana = next(c for c in at.checkbox if c.label.startswith("Dana Whitfield ("))
@@ -190,6 +190,17 @@ def test_names_found_in_text_can_be_confirmed_or_dismissed(db: Path) -> None:
     stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
     assert stored.decisions["Dana Whitfield"] == "dismissed"
     assert "thanks Dana, records are back" in at.code[0].value  # the user said: not a person
+
+
+@pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
+def test_turning_name_detection_off_is_marked_as_weaker(db: Path) -> None:
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(DETECTABLE).run()
+    assert not any("Weaker anonymisation" in w.value for w in at.warning)
+    at.checkbox(key=Keys.DETECT_NAMES).uncheck().run()
+    assert any("Weaker anonymisation" in w.value for w in at.warning)
+    _button(at, "Anonymise").click().run()
+    assert "thanks Dana" in at.code[0].value  # exactly what the warning says can happen
 
 
 # Generate: error paths -------------------------------------------------------------------------

@@ -83,12 +83,21 @@ def show_detected(memo: Memo, inputs: Inputs) -> Transcript | None:
 def render_anonymise(store: Store, memo: Memo, transcript: Transcript | None) -> Prepared | None:
     """Step 2: the Anonymise button, the participants table and the egress preview."""
     st.subheader("2. Anonymise")
+    # On by default: off, a person who never speaks ("thanks Dana") reaches the model.
+    st.session_state.setdefault(Keys.DETECT_NAMES, names.available())
     st.checkbox(
-        "Also find names in message text (slower)",
+        "Find names in message text (people who never speak)",
         key=Keys.DETECT_NAMES,
         disabled=not names.available(),
-        help="Finds people who never speak in the channel. Needs the 'ner' extra.",
+        help="Uses the offline name detector (the 'ner' extra). Off, only speakers, @mentions "
+        "and users.json names are replaced.",
     )
+    if not st.session_state[Keys.DETECT_NAMES]:
+        st.warning(
+            "Weaker anonymisation: names in message text are not searched for, so a person "
+            "mentioned but never speaking may reach the model."
+            + ("" if names.available() else " Install the 'ner' extra to turn it on.")
+        )
     if st.button("Anonymise"):
         _start(store, transcript)
     if st.session_state.get(Keys.INCIDENT) is None or transcript is None:
