@@ -4,7 +4,10 @@ Each kept message becomes one line ``m12 09:30 Responder A: text`` so the model 
 Noise is dropped (channel events, reactions, +1s), alert floods are collapsed to their first
 message, long pasted output is trimmed, and a transcript over the token budget is split into
 chunks that each fit (the drafter merges their results), so nothing is truncated away.
-Pure: no I/O.
+
+Lines that address the model were already replaced when the transcript was anonymised (see
+:mod:`drafting.anonymise.untrusted`); a message left with nothing else is dropped, and every
+message that had such a line is listed in :attr:`Condensed.withheld`. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from drafting.anonymise.untrusted import has_withheld, only_withheld
 from drafting.ingest.types import Message, MessageKind, Transcript
 
 # Rough but conservative for chat and code with BPE tokenizers (Qwen, GPT): ~3.5 chars/token.
@@ -25,6 +29,7 @@ _KEEP_HEAD_LINES = 3
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D])*$")
 _PLUS_ONE = re.compile(r"^\s*(?:\+1|\+\+|same|same here|me too|this)\s*[.!]*\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+WITHHELD = "addresses the model"
 
 
 class Condensed(BaseModel):
@@ -34,13 +39,17 @@ class Condensed(BaseModel):
         text: every kept line, joined by newlines (what fits one context when ``chunks`` has one).
         chunks: ``text`` split into pieces that each fit the budget, in order.
         kept_ids: ids of the messages that made it into ``text``, in order.
-        dropped: id of each dropped message -> why (``noise``, ``system``, ``repeat of m3``).
+        dropped: id of each dropped message -> why (``noise``, ``system``, ``repeat of m3``,
+            ``addresses the model``).
+        withheld: ids of the messages that had a line addressed to the model withheld.
     """
 
     text: str
     chunks: list[str]
     kept_ids: list[str]
     dropped: dict[str, str] = Field(default_factory=dict)
+
+    withheld: list[str] = Field(default_factory=list)
 
     @property
     def tokens(self) -> int:
@@ -87,13 +96,16 @@ def condense(transcript: Transcript, *, budget_tokens: int) -> Condensed:
         chunks=_chunk(lines, budget_tokens),
         kept_ids=[mid for mid, _ in kept],
         dropped=dropped,
+        withheld=[m.id for m in transcript.messages if has_withheld(m.text)],
     )
 
 
 def _noise_reason(msg: Message) -> str | None:
-    """Why a message carries no incident information, or None when it does."""
+    """Why a message is not sent to the model, or None when it is."""
     if msg.kind == MessageKind.SYSTEM:
         return "system"
+    if only_withheld(msg.text):
+        return WITHHELD
     text = msg.text.strip()
     if not text or _EMOJI_ONLY.match(text) or _PLUS_ONE.match(text):
         return "noise"

@@ -203,6 +203,15 @@ def test_turning_name_detection_off_is_marked_as_weaker(db: Path) -> None:
     assert "thanks Dana" in at.code[0].value  # exactly what the warning says can happen
 
 
+def test_a_line_addressed_to_the_model_is_withheld_in_the_preview_and_said_so(db: Path) -> None:
+    injected = ROOT / "tests" / "fixtures" / "transcripts" / "slack-paste-injection-24h.txt"
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(injected.read_text()).run()
+    _button(at, "Anonymise").click().run()
+    assert "previous instructions" not in at.code[0].value
+    assert any("Withheld from the model" in w.value and "m9" in w.value for w in at.warning)
+
+
 # Generate: error paths -------------------------------------------------------------------------
 
 

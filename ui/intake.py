@@ -9,6 +9,7 @@ import streamlit as st
 from drafting.anonymise import egress, names
 from drafting.anonymise.prepare import Inputs, Prepared, digest, parse_inputs, prepare
 from drafting.anonymise.roster import CONFIRMED, DISMISSED, Roster
+from drafting.anonymise.untrusted import PLACEHOLDER, has_withheld
 from drafting.condense import condense
 from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
@@ -143,6 +144,12 @@ def _prepared(store: Store, memo: Memo) -> Prepared:
     preview = memo.get("egress", key, lambda: _egress_text(prepared.anonymised, prepared.notes))
     leaks = memo.get("leaks", key, lambda: egress.leaks(preview, prepared.roster))
     _egress(preview, leaks)
+    withheld = [m.id for m in prepared.anonymised.messages if has_withheld(m.text)]
+    if withheld:
+        st.warning(
+            f"Withheld from the model: a line addressed to it in {', '.join(withheld)} (shown as "
+            f"{PLACEHOLDER}). Read those messages yourself; the draft will not use them."
+        )
     return prepared
 
 

@@ -22,6 +22,7 @@ from drafting.anonymise.roster import (
     name_variants,
     pseudonym,
 )
+from drafting.anonymise.untrusted import withhold
 from drafting.errors import ConfigError
 from drafting.ingest.clock import zone
 from drafting.ingest.types import Message, MessageKind, Person, Transcript
@@ -119,7 +120,8 @@ def _ordered_roster(
 
 
 def scrubber(roster: Roster, options: RedactOptions | None = None) -> Callable[[str], str]:
-    """A function that redacts secrets and contact details and replaces every name by its label.
+    """A function that redacts secrets and contact details, replaces every name by its label,
+    and withholds lines that address the model (see :mod:`drafting.anonymise.untrusted`).
 
     Build it once per roster: it holds the compiled matcher and the labels.
     """
@@ -131,7 +133,7 @@ def scrubber(roster: Roster, options: RedactOptions | None = None) -> Callable[[
         return " or ".join(names) if names else "[NAME]"
 
     def scrub_one(text: str) -> str:
-        return matcher.sub(redact(text, options), label)
+        return matcher.sub(redact(withhold(text), options), label)
 
     return scrub_one
 

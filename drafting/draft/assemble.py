@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from drafting.anonymise.untrusted import PLACEHOLDER
 from drafting.draft.stages import (
     WHY_PREFIX,
     ActionProposal,
@@ -137,8 +138,10 @@ def event_text(speaker: str, text: str, max_words: int = EVENT_WORDS) -> str:
     """A timeline event from its message: ``speaker: text``, cut at ``max_words`` words.
 
     Pasted blocks (fenced output, logs) are shown as ``[pasted output]``: the words around them
-    say what happened, and the block stays in the transcript the entry cites.
+    say what happened, and the block stays in the transcript the entry cites. A withheld line
+    (it addressed the model) is left out altogether.
     """
+    text = text.replace(PLACEHOLDER, " ")
     text = _FENCED.sub(" [pasted output] ", text)
     words = " ".join(text.split()).split(" ")
     short = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")

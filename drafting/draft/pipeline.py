@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from drafting.anonymise import relabel
 from drafting.anonymise.roster import Roster
-from drafting.condense import Condensed, condense
+from drafting.condense import WITHHELD, Condensed, condense
 from drafting.draft import assemble, prompts
 from drafting.draft.conversation import as_reply, conversation, pending_pseudonyms
 from drafting.draft.result import DraftIncompleteError, DraftResult, Progress, StageEvent
@@ -114,7 +114,9 @@ def draft(
                 f"{len(STAGES)} stages done, kept for resuming): {err}",
                 partial,
             ) from err
-        run.on_progress(StageEvent(index, len(STAGES), stage.name, "done", run.usage.get(stage.name)))
+        run.on_progress(
+            StageEvent(index, len(STAGES), stage.name, "done", run.usage.get(stage.name))
+        )
     return _result(run)
 
 
@@ -165,6 +167,10 @@ def _start(
     context_tokens: int,
 ) -> _Run:
     condensed = condense(transcript, budget_tokens=transcript_budget(context_tokens))
+    # A message that only addressed the model is not there to be cited or quoted either.
+    gone = {mid for mid, why in condensed.dropped.items() if why == WITHHELD}
+    kept = [m for m in transcript.messages if m.id not in gone]
+    transcript = transcript.model_copy(update={"messages": kept})
     return _Run(
         client=client, transcript=transcript, roster=roster, notes=notes, condensed=condensed,
         data=prompts.data_message(condensed.text, notes), on_progress=on_progress or _quiet,
@@ -267,6 +273,15 @@ def _result(run: _Run) -> DraftResult:
 
 def _flags(run: _Run, pm: Postmortem) -> list[ReviewFlag]:
     flags = verify(pm, run.transcript, labels=run.labels(), notes=run.notes)
+    flags += [
+        ReviewFlag(
+            section=Section.TIMELINE,
+            message=f"Message {mid} had a line addressed to the model; that line was withheld "
+            "from the model, so check by hand whether it says anything about the incident.",
+            severity=FlagSeverity.WARNING,
+        )
+        for mid in run.condensed.withheld
+    ]
     roles = _proposed_roles(run)
     if roles:
         shown = "; ".join(f"{p} -> {r}" for p, r in roles.items())

@@ -191,3 +191,14 @@ def test_by_default_names_of_people_who_never_speak_are_found_too(
     assert "Mei" not in out and "Lisa" not in out
     assert "analyst (Responder A) noticed" in out
     assert "thanks Responder B from support" in out
+
+
+def test_a_line_addressed_to_the_model_is_withheld_and_said_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
+    code, out, err = run(capsys, str(path / "slack-paste-injection-24h.txt"))
+    assert code == 0
+    assert "previous instructions" not in out and "[line addressed to the model withheld]" in out
+    assert "full scan on orders.created_at" in out  # the rest of that message stays
+    assert "withheld from m9" in err

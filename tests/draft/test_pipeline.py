@@ -29,6 +29,7 @@ from drafting.draft.pipeline import (
 )
 from drafting.draft.stages import STAGE_NAMES
 from drafting.errors import InputError, LeakError
+from drafting.export import markdown
 from drafting.ingest import Message, Transcript, parse
 from drafting.model.client import ModelClient
 from drafting.report import Section
@@ -338,3 +339,30 @@ def test_earlier_answers_are_replayed_exactly_as_the_model_wrote_them(
     replayed = server.requests[1]["messages"][3]
     assert replayed["role"] == "assistant"
     assert replayed["content"] == json.dumps(ANSWERS["TimelineStage"], indent=2)
+
+
+INJECTION = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "transcripts"
+    / ("slack-paste-injection-24h.txt")
+)
+
+
+def test_a_line_aimed_at_the_model_never_reaches_it_nor_the_draft(server: StageServer) -> None:
+    """Found on real input: the injected line was quoted as the timeline's resolution."""
+    original = parse(INJECTION.read_text())
+    roster = build_roster(original)
+    anon = anonymise(original, roster)
+    injected = next(m for m in original.messages if "Ignore all previous" in m.text)
+    # The model is told (by the stand-in) to cite that very message as the resolution.
+    empty = {p: [] for p in TIMELINE_PHASES}
+    server.answers["TimelineStage"] = {**empty, "diagnosis": ["m8"], "resolution": [injected.id]}
+    result = draft(anon, client=server.client(roster), roster=roster)
+    sent = json.dumps(server.requests)
+    assert "previous instructions" not in sent and "careless" not in sent
+    text = markdown.render(result.postmortem)
+    assert "previous instructions" not in text and "careless" not in text
+    assert "full scan" in " ".join(e.event for e in result.postmortem.timeline)  # the rest stays
+    assert any(f"Message {injected.id} had a line addressed to the model" in f.message
+               for f in result.flags)  # fmt: skip

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Parse, anonymise, leak-check and print; write the mapping only if asked."""
     from drafting.anonymise import render_lines
     from drafting.anonymise.egress import check
+    from drafting.anonymise.untrusted import has_withheld
 
     if args.mapping_out == "-":
         raise InputError("--mapping-out needs a file path: the mapping must not go to stdout.")
@@ -44,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     if args.mapping_out:
         write_mapping(Path(args.mapping_out), prepared.roster)
     sys.stdout.write(out)
+    withheld = [m.id for m in prepared.anonymised.messages if has_withheld(m.text)]
+    if withheld:
+        print(f"postmortem: note: a line addressed to the model was withheld from "
+              f"{', '.join(withheld)}.", file=sys.stderr)  # fmt: skip
     return 0
 
 
