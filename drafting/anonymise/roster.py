@@ -237,8 +237,9 @@ class NameMatcher:
         return self.pattern.sub(one, text)
 
     def _resolve(self, m: re.Match[str], text: str) -> NameHit | None:
-        at = m.group("at") is not None
-        loose = m.group("loose") if self._loose else None
+        groups = m.groupdict()
+        at = groups.get("at") is not None or groups.get("at2") is not None
+        loose = groups.get("loose")
         if loose is not None:
             entries = self._loose.get(_norm(loose).lower(), set())
             return NameHit(m.start(), m.end(), tuple(sorted(entries)), at)
@@ -271,11 +272,16 @@ def _compile(loose: dict[str, set[int]], strict: dict[str, set[int]]) -> re.Patt
         return None
     alts = []
     if loose:
-        alts.append(f"(?P<loose>(?i:{_alternation(loose)}))")
+        # A distinctive variant is a name wherever it stands between non-alphanumerics: inside
+        # hostnames (jsmith-dev-01), prompts (tbecker@build-07), paths and URLs (/home/tbecker/),
+        # and handles joined by dots or underscores (db.jsmith, jsmith_test).
+        alts.append(rf"(?<![^\W_])(?P<at>@)?(?P<loose>(?i:{_alternation(loose)}))(?![^\W_])")
     if strict:
-        alts.append(f"(?P<strict>{_alternation(strict)})")
-    body = "|".join(alts)
-    return re.compile(rf"(?<![\w-])(?<!\w\.)(?P<at>@)?(?:{body})(?![\w-])(?!\.\w)")
+        # A name that is also a word stays a whole word: "will" in "will-be-retired" is not Will.
+        alts.append(
+            rf"(?<![\w-])(?<!\w\.)(?P<at2>@)?(?P<strict>{_alternation(strict)})(?![\w-])(?!\.\w)"
+        )
+    return re.compile("|".join(alts))
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -357,3 +357,40 @@ def test_a_detected_first_name_joins_the_detected_full_name() -> None:
     t = make([("Bo", "thanks Harriet"), ("Bo", "Harriet Lowe fixed it")])
     roster = build_roster(t, detector=lambda texts, known: ["Harriet", "Harriet Lowe"])
     assert [e.names for e in roster.entries] == [["Bo"], ["Harriet Lowe", "Harriet"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "leaked"),
+    [
+        ("ssh tbecker@build-07 then tail the log", "tbecker"),
+        ("it is on /home/tbecker/logs/app.log", "tbecker"),
+        ("host tbecker-dev-01 is the canary", "tbecker"),
+        ("see https://github.com/anaribeiro/fix-pool/pull/12", "anaribeiro"),
+        ("the ana.ribeiro_test account", "ana.ribeiro"),
+        ("mkdir /tmp/Becker-notes", "Becker"),
+    ],
+)
+def test_a_name_inside_a_hostname_prompt_path_or_url_is_replaced(text: str, leaked: str) -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", speaker="Tom Becker", text="on it"),
+            Message(id="m2", speaker="Ana Ribeiro", text=text),
+        ],
+    )
+    roster = build_roster(t)
+    out = render_lines(anonymise(t, roster))
+    assert leaked not in out
+    assert leaks(text, roster)  # the egress check looks in the same places
+
+
+def test_a_name_that_is_also_a_word_is_not_replaced_inside_a_token() -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", speaker="Will", text="on it"),
+            Message(id="m2", speaker="Ana", text="the will-be-retired flag and tomorrow's atom"),
+        ],
+    )
+    out = render_lines(anonymise(t, build_roster(t)))
+    assert "the will-be-retired flag and tomorrow's atom" in out
