@@ -11,8 +11,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from nicknames import NickNamer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, PARTICLES
 
@@ -34,6 +36,7 @@ class RosterEntry(BaseModel):
     role: str | None = None
     names: list[str]
     variants: list[str]
+    nicknames: list[str] = Field(default_factory=list)  # matched only when written like a name
     message_count: int = 0
     source: str = "speaker"  # speaker | users | mention | detected
 
@@ -55,7 +58,9 @@ class Roster(BaseModel):
     def matcher(self) -> NameMatcher:
         """The compiled matcher over every variant (built once per roster)."""
         if self._matcher is None:
-            self._matcher = NameMatcher([e.variants for e in self.entries])
+            self._matcher = NameMatcher(
+                [e.variants for e in self.entries], [e.nicknames for e in self.entries]
+            )
         return self._matcher
 
     def find(self, name: str) -> RosterEntry | None:
@@ -63,7 +68,7 @@ class Roster(BaseModel):
         if self._by_name is None:
             index: dict[str, int] = {}
             for i, entry in enumerate(self.entries):
-                for key in [entry.pseudonym, *entry.names, *entry.variants]:
+                for key in [entry.pseudonym, *entry.names, *entry.variants, *entry.nicknames]:
                     index.setdefault(_key(key), i)
             self._by_name = index
         found = self._by_name.get(_key(name.lstrip("@")))
@@ -156,6 +161,31 @@ def name_variants(names: Iterable[str]) -> list[str]:
     return list(out)
 
 
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def nickname_variants(names: Iterable[str]) -> list[str]:
+    """Nicknames and formal forms of each first name, from the ``nicknames`` dataset
+    (hand-curated English names and nicknames): Robert -> Bob, Rob, Bobby; Liz -> Elizabeth.
+
+    Capitalised, three letters or more. They are matched only when written like a name.
+    """
+    out: dict[str, None] = {}
+    for raw in names:
+        for form in name_forms(raw):
+            first = re.split(r"[\s._-]+", form.strip())[0]
+            if len(first) < 3 or not first.isalpha():
+                continue
+            low = first.lower()
+            related = _nicknamer().nicknames_of(low) | _nicknamer().canonicals_of(low)
+            for other in sorted(related):
+                if len(other) >= 3 and other != low:
+                    out.setdefault(other.capitalize(), None)
+    return list(out)
+
+
 def _ascii_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -200,14 +230,22 @@ class NameMatcher:
     respect word boundaries, so "Tom" never hits "tomorrow" or "atom".
     """
 
-    def __init__(self, variants_per_entry: list[list[str]]) -> None:
-        """Compile the matcher from each entry's variants (index = entry position)."""
+    def __init__(
+        self, variants_per_entry: list[list[str]], strict_per_entry: list[list[str]] | None = None
+    ) -> None:
+        """Compile the matcher from each entry's variants (index = entry position).
+
+        ``strict_per_entry`` holds variants that count only when written like a name, whatever
+        they are (nicknames: "Liz" is Elizabeth, "lib" in a path is not).
+        """
         self._loose: dict[str, set[int]] = {}
         self._strict: dict[str, set[int]] = {}
+        forced = strict_per_entry or [[] for _ in variants_per_entry]
         for i, variants in enumerate(variants_per_entry):
-            for v in variants:
-                v = _norm(v)
-                if is_ambiguous(v):
+            for v in [*variants, *(f"\0{n}" for n in forced[i])]:
+                strict = v.startswith("\0") or is_ambiguous(v)
+                v = _norm(v.removeprefix("\0"))
+                if strict and v:
                     self._strict.setdefault(v[:1].upper() + v[1:], set()).add(i)
                     self._strict.setdefault(v.lower(), set()).add(i)
                 elif v:

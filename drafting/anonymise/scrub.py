@@ -20,6 +20,7 @@ from drafting.anonymise.roster import (
     Roster,
     RosterEntry,
     name_variants,
+    nickname_variants,
     pseudonym,
 )
 from drafting.anonymise.untrusted import withhold
@@ -93,7 +94,11 @@ def _ordered_roster(
     """Pseudonyms in order of first appearance: a speaker when they first speak, anyone else
     when they are first named."""
     variants = [name_variants(p.names) + p.identifiers for p in found]
-    matcher = NameMatcher(variants)
+    # A nickname is one person's only if it is nobody else's name ("Bill" for Robert is not
+    # Bill Jones).
+    taken = {v.lower() for vs in variants for v in vs}
+    nicks = [[n for n in nickname_variants(p.names) if n.lower() not in taken] for p in found]
+    matcher = NameMatcher(variants, nicks)
     index = {id(p): i for i, p in enumerate(found)}
     order: dict[int, None] = {}
     counts = [0] * len(found)
@@ -111,6 +116,7 @@ def _ordered_roster(
             pseudonym=pseudonym(rank),
             names=list(found[i].names),
             variants=variants[i],
+            nicknames=nicks[i],
             message_count=counts[i],
             source=found[i].source,
         )

@@ -394,3 +394,30 @@ def test_a_name_that_is_also_a_word_is_not_replaced_inside_a_token() -> None:
     )
     out = render_lines(anonymise(t, build_roster(t)))
     assert "the will-be-retired flag and tomorrow's atom" in out
+
+
+def test_a_nickname_of_someone_who_speaks_is_their_label_but_not_a_word_in_a_path() -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", speaker="Robert Jones", text="on it"),
+            Message(id="m2", speaker="Elizabeth Chen", text="thanks Bob! Liz here, see /usr/lib"),
+        ],
+    )
+    roster = build_roster(t)
+    out = render_lines(anonymise(t, roster))
+    assert "thanks Responder A! Responder B here, see /usr/lib" in out
+    assert leaks("ask Bobby", roster) and not leaks("the lib folder", roster)
+
+
+def test_a_nickname_that_is_another_persons_name_stays_theirs() -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", speaker="Robert Jones", text="on it"),
+            Message(id="m2", speaker="Bob Marley", text="hi"),
+            Message(id="m3", speaker="Ana", text="Bob Marley and Robert, thanks"),
+        ],
+    )
+    out = render_lines(anonymise(t, build_roster(t)))
+    assert "Responder B and Responder A, thanks" in out
