@@ -15,45 +15,30 @@ Keys (all optional)::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from drafting.errors import LintError
-from drafting.lint.types import Severity, parse_severity
+from drafting.lint import schema
+from drafting.lint.schema import Invalid
+from drafting.lint.types import Severity
 
 
-class LintConfig(BaseModel):
-    """Which rules run, at what severity, and which words name people or products."""
+@dataclass(frozen=True, kw_only=True)
+class LintConfig:
+    """Which rules run, at what severity, and which words name people or products.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Rule ids are upper case; built from the pyproject table by :func:`config_from_mapping`.
+    """
 
     enable: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
-    severity: dict[str, Severity] = Field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
     accept_names: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     include_quoted: bool = False
     fail_on: Severity = Severity.ERROR
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _severities(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {str(k).upper(): parse_severity(v) for k, v in value.items()}
-        return value
-
-    @field_validator("fail_on", mode="before")
-    @classmethod
-    def _fail_on(cls, value: object) -> object:
-        return parse_severity(value)
-
-    @field_validator("enable", "disable", mode="before")
-    @classmethod
-    def _upper_ids(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(str(v).upper() for v in value)
-        return value
 
     def cache_key(self) -> tuple[object, ...]:
         """A hashable summary used to cache the compiled rule set for this configuration."""
@@ -66,6 +51,9 @@ class LintConfig(BaseModel):
         )
 
 
+_KEYS = tuple(f.name for f in fields(LintConfig))
+
+
 def find_pyproject(start_dir: str | Path | None = None) -> Path | None:
     """The nearest ``pyproject.toml`` in ``start_dir`` (default: the current directory) or above."""
     here = Path(start_dir or Path.cwd()).resolve()
@@ -76,20 +64,41 @@ def find_pyproject(start_dir: str | Path | None = None) -> Path | None:
     return None
 
 
-def config_from_mapping(data: dict[str, object], source: str = "configuration") -> LintConfig:
-    """Validate a ``[tool.postmortem.lint]`` table.
+def config_from_mapping(data: Mapping[str, object], source: str = "configuration") -> LintConfig:
+    """Check a ``[tool.postmortem.lint]`` table and build the configuration.
 
     Raises:
         LintError: an unknown key or an invalid value, named in one sentence.
     """
     try:
-        return LintConfig.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "table"
+        return _config(data)
+    except Invalid as err:
         raise LintError(
-            f"Lint configuration in {source} is invalid at {where}: {first['msg']}."
+            f"Lint configuration in {source} is invalid at {err.where or 'table'}: {err.problem}."
         ) from None
+
+
+def _config(raw: Mapping[str, object]) -> LintConfig:
+    data = schema.table(raw, "")
+    schema.keys(data, _KEYS, (), "")
+    get = data.get
+    return LintConfig(
+        enable=_ids(get("enable", ()), "enable"),
+        disable=_ids(get("disable", ()), "disable"),
+        severity=_by_id(get("severity", {})),
+        accept_names=schema.texts(get("accept_names", ()), "accept_names"),
+        names=schema.texts(get("names", ()), "names"),
+        include_quoted=schema.flag(get("include_quoted", False), "include_quoted"),
+        fail_on=schema.severity(get("fail_on", Severity.ERROR), "fail_on"),
+    )
+
+
+def _ids(value: object, where: str) -> tuple[str, ...]:
+    return tuple(rule_id.upper() for rule_id in schema.texts(value, where))
+
+
+def _by_id(value: object) -> dict[str, Severity]:
+    return {rule_id.upper(): s for rule_id, s in schema.severities(value, "severity").items()}
 
 
 def load_config(start_dir: str | Path | None = None) -> LintConfig:

@@ -64,7 +64,7 @@ def build_ruleset(config: LintConfig) -> RuleSet:
         for c in everything
         if (not config.enable or c.rule.id in config.enable) and c.rule.id not in config.disable
     )
-    regex_rules = [c for c in active if c.regex is not None]
+    regex_rules = [c for c in active if c.rule.kind == "regex"]
     rules_of: dict[str, list[CompiledRule]] = {}
     for c in regex_rules:
         for word in {normalise(w) for w in c.rule.keywords}:

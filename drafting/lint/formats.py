@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 
 from drafting import __version__
 from drafting.lint.types import Finding, Rule
@@ -18,6 +19,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 JSON_KEYS = (
     "path", "line", "column", "end_column", "rule", "severity", "message", "match", "suggestion",
 )  # fmt: skip
+# The other fields of a Finding follow the contract keys, in the order the class declares them.
+EXTRA_KEYS = tuple(f.name for f in fields(Finding) if f.name not in JSON_KEYS)
 
 
 def to_text(findings: Iterable[Finding]) -> str:
@@ -31,10 +34,9 @@ def to_text(findings: Iterable[Finding]) -> str:
 
 def finding_dict(f: Finding) -> dict[str, object]:
     """The JSON object for one finding: the contract keys first, then extras."""
-    data = f.model_dump(mode="json")
-    ordered = {key: data[key] for key in JSON_KEYS}
-    ordered.update({k: v for k, v in data.items() if k not in ordered})
-    return ordered
+    data: dict[str, object] = {key: getattr(f, key) for key in (*JSON_KEYS, *EXTRA_KEYS)}
+    data["severity"] = f.severity.value
+    return data
 
 
 def to_json(findings: Iterable[Finding]) -> str:

@@ -1,22 +1,33 @@
-"""Loading the lint rules from ``drafting/lint/rules/*.yml`` and compiling them once."""
+"""Loading the lint rules from ``drafting/lint/rules/*.yml``, checking them, and compiling
+their regexes once, when first needed."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from drafting.errors import LintError
-from drafting.lint.types import Rule
+from drafting.lint import schema
+from drafting.lint.schema import Invalid
+from drafting.lint.types import RULE_KINDS, SUBJECT_MODES, Examples, Rule, Severity
 
 FLAGS = re.IGNORECASE
+RULE_ID = re.compile(r"^BL-[A-Z]\d{2}$")
+_FIELDS = tuple(f.name for f in fields(Rule))
+_REQUIRED = tuple(
+    f.name for f in fields(Rule) if f.default is MISSING and f.default_factory is MISSING
+)
 # libyaml's parser when PyYAML was built with it: the rule files load several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The package's data files sit beside its modules (a regular or editable install). Found from
+# __file__ rather than importlib.resources, whose import alone adds ~10 ms to `postmortem lint`.
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def load_yaml(text: str) -> Any:
@@ -26,12 +37,39 @@ def load_yaml(text: str) -> Any:
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """A rule with its regular expressions compiled (once per process)."""
+    """A rule with its regular expressions, each compiled on first use (then kept).
+
+    Compiling every rule costs more than a short report takes to lint, and the keyword prefilter
+    means most runs need only a few rules, so a rule's regexes compile when it first could match.
+    """
 
     rule: Rule
-    regex: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
-    who_groups: tuple[str, ...]  # named groups holding the person ("who", "who_inverted")
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        """The rule's pattern; None for a rule that is not a regex rule (the 5 Whys check).
+
+        Raises:
+            LintError: the pattern does not compile.
+        """
+        if self.rule.kind != "regex":
+            return None
+        return _compile(self.rule, self.rule.pattern, "pattern")
+
+    @cached_property
+    def unless(self) -> re.Pattern[str] | None:
+        """The rule's ``unless`` expression, if any.
+
+        Raises:
+            LintError: the expression does not compile.
+        """
+        return _compile(self.rule, self.rule.unless, "unless") if self.rule.unless else None
+
+    @cached_property
+    def who_groups(self) -> tuple[str, ...]:
+        """Named groups of the pattern that hold the person ("who", "who_inverted")."""
+        names = self.regex.groupindex if self.regex else {}
+        return tuple(name for name in names if name.startswith("who"))
 
 
 def _compile(rule: Rule, text: str, what: str) -> re.Pattern[str]:
@@ -41,20 +79,19 @@ def _compile(rule: Rule, text: str, what: str) -> re.Pattern[str]:
         raise LintError(f"Lint rule {rule.id} has an invalid {what} regex: {err}.") from None
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile a rule's pattern and ``unless`` expressions.
+def compile_rule(rule: Rule, *, lazy: bool = False) -> CompiledRule:
+    """Check a rule and wrap it for the engine, compiling its regexes now unless ``lazy``.
 
     Raises:
-        LintError: a regular expression does not compile, or a regex rule has no keywords.
+        LintError: a regex rule lacks a pattern or keywords, or (not ``lazy``) a regular
+            expression does not compile.
     """
-    if rule.kind == "five_whys":
-        return CompiledRule(rule, None, None, ())
-    if not rule.pattern or not rule.keywords:
+    if rule.kind == "regex" and not (rule.pattern and rule.keywords):
         raise LintError(f"Lint rule {rule.id} needs both a pattern and keywords.")
-    regex = _compile(rule, rule.pattern, "pattern")
-    unless = _compile(rule, rule.unless, "unless") if rule.unless else None
-    who = tuple(name for name in regex.groupindex if name.startswith("who"))
-    return CompiledRule(rule, regex, unless, who)
+    compiled = CompiledRule(rule)
+    if not lazy:
+        _ = compiled.regex, compiled.unless
+    return compiled
 
 
 def parse_rules(text: str, source: str) -> list[Rule]:
@@ -70,27 +107,76 @@ def parse_rules(text: str, source: str) -> list[Rule]:
     if not isinstance(raw, list):
         raise LintError(f"Lint rule file {source} must hold a list of rules.")
     try:
-        return [Rule.model_validate(item) for item in raw]
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise LintError(f"Lint rule file {source} is invalid at {where}: {first['msg']}.") from None
+        return [rule_from_mapping(item, f"rule {n}") for n, item in enumerate(raw, start=1)]
+    except Invalid as err:
+        raise LintError(
+            f"Lint rule file {source} is invalid at {err.where}: {err.problem}."
+        ) from None
+
+
+def rule_from_mapping(raw: object, where: str) -> Rule:
+    """Check one rule's YAML mapping and build the Rule; ``where`` names it until its id is known.
+
+    Raises:
+        Invalid: a key is unknown or missing, or a value has the wrong shape.
+    """
+    data = schema.table(raw, where)
+    if isinstance(data.get("id"), str) and RULE_ID.match(str(data["id"])):
+        where = str(data["id"])
+    schema.keys(data, _FIELDS, _REQUIRED, where)
+    get = data.get
+    rule_id = schema.text(data["id"], f"{where}.id")
+    if not RULE_ID.match(rule_id):
+        raise Invalid(f"{where}.id", f"{rule_id!r} is not a rule id like BL-A01")
+    return Rule(
+        id=rule_id,
+        category=schema.text(data["category"], f"{where}.category"),
+        severity=schema.severity(data["severity"], f"{where}.severity"),
+        kind=schema.choice(get("kind", "regex"), RULE_KINDS, f"{where}.kind"),
+        pattern=schema.text(get("pattern", ""), f"{where}.pattern"),
+        keywords=schema.texts(get("keywords", []), f"{where}.keywords"),
+        subject=schema.choice(get("subject", "any"), SUBJECT_MODES, f"{where}.subject"),
+        first_person=_optional_severity(data, "first_person", Severity.INFO, where),
+        other_subject=_optional_severity(data, "other_subject", None, where),
+        skip_negated=schema.flag(get("skip_negated", False), f"{where}.skip_negated"),
+        unless=None if get("unless") is None else schema.text(data["unless"], f"{where}.unless"),
+        sections=schema.severities(get("sections", {}), f"{where}.sections"),
+        message=schema.text(data["message"], f"{where}.message"),
+        suggestion=schema.text(data["suggestion"], f"{where}.suggestion"),
+        anchor=schema.text(get("anchor", ""), f"{where}.anchor"),
+        examples=_examples(data["examples"], f"{where}.examples"),
+    )
+
+
+def _optional_severity(
+    data: Mapping[str, object], key: str, default: Severity | None, where: str
+) -> Severity | None:
+    value = data.get(key, default)
+    return None if value is None else schema.severity(value, f"{where}.{key}")
+
+
+def _examples(raw: object, where: str) -> Examples:
+    data = schema.table(raw, where)
+    schema.keys(data, ("bad", "good"), ("bad", "good"), where)
+    return Examples(
+        bad=schema.texts(data["bad"], f"{where}.bad", at_least=1),
+        good=schema.texts(data["good"], f"{where}.good", at_least=1),
+    )
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[CompiledRule, ...]:
-    """Every packaged rule, compiled, sorted by id.
+    """Every packaged rule, sorted by id, its regexes compiled on first use.
 
     Raises:
         LintError: a rule file is invalid or two rules share an id.
     """
-    folder = resources.files("drafting.lint").joinpath("rules")
     rules: list[Rule] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    for entry in sorted((PACKAGE_DIR / "rules").iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yml", ".yaml")):
             rules.extend(parse_rules(entry.read_text(encoding="utf-8"), entry.name))
     ids = [r.id for r in rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise LintError(f"Lint rules share ids: {', '.join(duplicates)}.")
-    return tuple(compile_rule(r) for r in sorted(rules, key=lambda r: r.id))
+    return tuple(compile_rule(r, lazy=True) for r in sorted(rules, key=lambda r: r.id))

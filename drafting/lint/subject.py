@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
-from importlib import resources
 
-from drafting.lint.loader import load_yaml
+from drafting.lint.loader import PACKAGE_DIR, load_yaml
 
 
 class Who(Enum):
@@ -44,7 +43,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged lexicon (read once)."""
-    raw = load_yaml(resources.files("drafting.lint").joinpath("data/lexicon.yml").read_text())
+    raw = load_yaml((PACKAGE_DIR / "data" / "lexicon.yml").read_text(encoding="utf-8"))
     return Lexicon(**{key: frozenset(str(w).lower() for w in raw[key]) for key in raw})
 
 

@@ -1,11 +1,14 @@
-"""Data shapes of the blamelessness lint: severities, rules (loaded from YAML) and findings."""
+"""Data shapes of the blamelessness lint: severities, rules (loaded from YAML) and findings.
+
+Plain frozen dataclasses, not pydantic models, so that `postmortem lint` starts quickly; rule
+files and configuration are checked where they are read (``loader.py``, ``config.py``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from drafting.errors import LintError
 
@@ -52,20 +55,23 @@ def parse_severity(value: object) -> Severity:
         ) from None
 
 
-class Examples(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Examples:
     """Texts a rule must flag (``bad``) and must leave alone (``good``); run by the test suite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    bad: list[str] = Field(min_length=1)
-    good: list[str] = Field(min_length=1)
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
 
 
+RuleKind = Literal["regex", "five_whys"]
+RULE_KINDS: tuple[RuleKind, ...] = ("regex", "five_whys")
 SubjectMode = Literal["any", "human", "not_system", "clause_human", "following"]
+SUBJECT_MODES: tuple[SubjectMode, ...] = ("any", "human", "not_system", "clause_human", "following")
 
 
-class Rule(BaseModel):
-    """One lint rule as written in ``drafting/lint/rules/*.yml``.
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One lint rule as written in ``drafting/lint/rules/*.yml`` (checked by the loader).
 
     ``subject`` constrains who does the matched action: ``human`` needs a person (pronoun, role
     noun, first name or @handle) as the grammatical subject just before the match, or in the
@@ -74,46 +80,31 @@ class Rule(BaseModel):
     person among the first words after the match ("Root cause: the operator ...").
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=r"^BL-[A-Z]\d{2}$")
+    id: str
     category: str
     severity: Severity
-    kind: Literal["regex", "five_whys"] = "regex"
+    kind: RuleKind = "regex"
     pattern: str = ""
-    keywords: list[str] = Field(default_factory=list)
+    keywords: tuple[str, ...] = ()
     subject: SubjectMode = "any"
     first_person: Severity | None = Severity.INFO
     other_subject: Severity | None = None
     skip_negated: bool = False
     unless: str | None = None
-    sections: dict[str, Severity] = Field(default_factory=dict)
+    sections: dict[str, Severity] = field(default_factory=dict)
     message: str
     suggestion: str
     anchor: str = ""
     examples: Examples
 
-    @field_validator("severity", "first_person", "other_subject", mode="before")
-    @classmethod
-    def _alias_severity(cls, value: object) -> object:
-        return None if value is None else parse_severity(value)
 
-    @field_validator("sections", mode="before")
-    @classmethod
-    def _alias_sections(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {str(k): parse_severity(v) for k, v in value.items()}
-        return value
-
-
-class Finding(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Finding:
     """One place where a report's wording assigns blame, with a suggested rewrite.
 
     Lines and columns are 1-based; ``end_column`` is one past the last matched character on
     ``end_line`` (as in SARIF). ``section`` is the nearest heading above, if any.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     path: str
     line: int

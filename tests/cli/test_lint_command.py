@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -153,6 +155,22 @@ def test_include_quoted_flag_lints_chat_blocks(tmp_path):
     path = _write(tmp_path, "pm.md", "> [10:02] bob: he should have checked the cluster\n")
     assert main(["lint", path]) == 0
     assert main(["lint", "--include-quoted", path]) == 1
+
+
+def test_the_lint_command_imports_neither_pydantic_nor_openai(tmp_path):
+    # Start-up time (issue 9): `postmortem lint` must not load the model stack. How fast it
+    # starts is measured by bench/lint.py, not asserted here.
+    path = _write(tmp_path, "pm.md", BLAMEFUL)
+    code = (
+        "import sys; from drafting.cli.main import main\n"
+        "for fmt in ('text', 'json', 'sarif'): main(['lint', '--format', fmt, sys.argv[1]])\n"
+        "print('pydantic' in sys.modules, 'openai' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, path], capture_output=True, text=True, check=True
+    )
+    assert "BL-D02" in run.stdout, "the lint ran and found the blameful line"
+    assert run.stdout.splitlines()[-1] == "False False"
 
 
 def test_pre_commit_hook_runs_postmortem_lint_on_markdown_and_text():

@@ -139,7 +139,7 @@ def test_terse_label_lines_set_the_section():
 
 
 def test_configured_severity_overrides_the_rule():
-    config = LintConfig(severity={"BL-D01": "info"})
+    config = LintConfig(severity={"BL-D01": Severity.INFO})
     assert _one("## Root Cause\n\nThe SRE failed to page.", config).severity is Severity.INFO
 
 

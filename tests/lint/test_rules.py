@@ -69,6 +69,15 @@ def test_an_invalid_regex_is_reported_with_the_rule_id():
     (rule,) = parse_rules(text, "bad.yml")
     with pytest.raises(LintError, match="BL-Z01"):
         compile_rule(rule)
+    lazy = compile_rule(rule, lazy=True)  # how load_rules() prepares rules: compiled on first use
+    with pytest.raises(LintError, match="BL-Z01 has an invalid pattern regex"):
+        _ = lazy.regex
+
+
+def test_every_packaged_rule_regex_compiles():
+    # load_rules() compiles a rule's regexes only when its keywords occur; compile them all here.
+    for compiled in load_rules():
+        compile_rule(compiled.rule)
 
 
 def test_every_rule_has_a_message_suggestion_and_anchor():

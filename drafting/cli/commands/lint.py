@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from drafting.errors import InputError
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     """Lint the inputs, print findings, and return the exit code."""
     config = load_config()
     if args.include_quoted:
-        config = config.model_copy(update={"include_quoted": True})
+        config = replace(config, include_quoted=True)
     fail_on = parse_severity(args.fail_on) if args.fail_on else config.fail_on
     findings = lint_paths(args.paths, config)
     sys.stdout.write(render(findings, args.format))
