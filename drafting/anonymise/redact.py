@@ -187,6 +187,83 @@ def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
     return placeholder
 
 
+# Second opinion from a maintained detector: the token shapes detect-secrets' plugins know (AWS,
+# Azure storage keys, Twilio, Slack, Stripe, GitHub, GitLab, npm, SendGrid, Telegram, Discord,
+# Mailchimp, JWT...), and its entropy measure for keys of no known shape (PagerDuty, vendors'
+# random tokens). IPs are left to RedactOptions; private keys and URL credentials are ours above.
+_SKIPPED_PLUGINS = frozenset({"IPPublicDetector", "PrivateKeyDetector", "BasicAuthDetector"})
+_TOKEN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/=_-]{20,}(?![\w+/=-])")
+_SEGMENT = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+MIN_ENTROPY = 3.7
+
+
+@lru_cache(maxsize=1)
+def _plugin_patterns() -> tuple[re.Pattern[str], ...]:
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    patterns: list[re.Pattern[str]] = []
+    for cls in get_mapping_from_secret_type_to_class().values():
+        if issubclass(cls, RegexBasedDetector) and cls.__name__ not in _SKIPPED_PLUGINS:
+            patterns.extend(getattr(cls, "denylist", ()))  # a class attribute in every plugin
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def _entropy() -> object:
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+
+    return Base64HighEntropyString()
+
+
+def _looks_random(token: str) -> bool:
+    """A key of no known shape: mixed case, a digit or symbol, high entropy, and not made of
+    words (``ProductDataFreshnessCheck2024`` is an identifier, ``y_NbAkKc66ryYTWUXYEu`` a key)."""
+    if not (any(c.isupper() for c in token) and any(c.islower() for c in token)):
+        return False
+    if not any(c.isdigit() or c in "+/_=" for c in token):
+        return False
+    wordy = sum(len(seg) for seg in _SEGMENT.findall(token) if len(seg) >= 4 and seg[1:].islower())
+    if wordy >= len(token) / 2:
+        return False
+    measure = _entropy().calculate_shannon_entropy  # type: ignore[attr-defined]
+    return bool(measure(token) >= MIN_ENTROPY)
+
+
+def _library_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of secrets detect-secrets finds in ``text`` (its plugins' patterns and entropy)."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _plugin_patterns():
+        for m in pattern.finditer(text):
+            group = m.lastindex or 0
+            start, end = m.span(group)
+            while start < end and text[start] in " \t\"'=:":
+                start += 1
+            while end > start and text[end - 1] in " \t\"'":
+                end -= 1
+            if end - start >= 8:
+                spans.append((start, end))
+    spans += [m.span() for m in _TOKEN.finditer(text) if _looks_random(m.group())]
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _library_redact(text: str) -> str:
+    spans = _library_spans(text)
+    for start, end in reversed(spans):
+        text = text[:start] + PLACEHOLDERS["secret"] + text[end:]
+    return text
+
+
 def redact(text: str, options: RedactOptions | None = None) -> str:
     """Replace emails, phone numbers and secrets (and IPs/hostnames if asked) with placeholders.
 
@@ -198,14 +275,14 @@ def redact(text: str, options: RedactOptions | None = None) -> str:
         The text with each sensitive span replaced by a placeholder such as ``[EMAIL]``.
     """
     compiled = _compiled(text, options)
-    if compiled is None:
-        return text
+    if compiled is not None:
 
-    def sub(match: re.Match[str]) -> str:
-        replacement = _replacement(match, compiled.kinds)
-        return match.group() if replacement is None else replacement
+        def sub(match: re.Match[str]) -> str:
+            replacement = _replacement(match, compiled.kinds)
+            return match.group() if replacement is None else replacement
 
-    return compiled.pattern.sub(sub, text)
+        text = compiled.pattern.sub(sub, text)
+    return _library_redact(text)
 
 
 def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
@@ -214,10 +291,11 @@ def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
     The values themselves are never returned, so callers can report a leak without repeating it.
     """
     compiled = _compiled(text, options)
-    if compiled is None:
-        return []
     found: dict[str, None] = {}
-    for match in compiled.pattern.finditer(text):
-        if _replacement(match, compiled.kinds) is not None:
-            found.setdefault(compiled.kinds[match.lastgroup or ""], None)
+    if compiled is not None:
+        for match in compiled.pattern.finditer(text):
+            if _replacement(match, compiled.kinds) is not None:
+                found.setdefault(compiled.kinds[match.lastgroup or ""], None)
+    if _library_spans(text):
+        found.setdefault("secret", None)
     return list(found)

@@ -111,3 +111,41 @@ def test_no_sensitive_shape_survives_redaction_in_any_context(
     cleaned = redact(text)
     assert find_kinds(cleaned) == []
     assert redact(cleaned) == cleaned
+
+
+# Token shapes found in real incident chat that the hand-written patterns did not know; they are
+# caught by detect-secrets' plugins or its entropy measure. Values are fake, shapes are real.
+AZURE_KEY = "Zm9vYmFyYmF6cXV4" * 5 + "Zm9vYmFyYmF6cXV4Zm9v" + "bar="
+LIBRARY_SECRETS = [
+    "PD_API_KEY y_NbAkKc66ryYTWUXYEu",  # PagerDuty REST key (20 chars, no fixed prefix)
+    "u+AbCdEfGhIjKlMnOpQr is the pagerduty token",
+    "twilio key SK0123456789abcdef0123456789abcdef",  # Twilio API key SID
+    f"DefaultEndpointsProtocol=https;AccountName=prodlogs;AccountKey={AZURE_KEY};EndpointSuffix=x",
+    "token glpat-Ab12Cd34Ef56Gh78Ij90",  # GitLab personal access token
+    "SG.abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq",  # SendGrid
+    "bot 123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr",  # Telegram bot token
+    "mailchimp 0123456789abcdef0123456789abcdef-us14",
+]
+
+
+@pytest.mark.parametrize("text", LIBRARY_SECRETS)
+def test_token_shapes_known_to_detect_secrets_are_redacted(text: str) -> None:
+    out = redact(text)
+    assert "[SECRET]" in out
+    assert find_kinds(text) == ["secret"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deployed 3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39 to prod",  # a commit SHA
+        "request id 9f1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d failed",
+        "pod checkout-api-7d9f8b6c5-x2k4p restarted",
+        "ProductDataFreshnessCheck2024 fired at 09:30",
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 shows the slow span",
+        "see /var/log/payments/settlement-worker-2024-03-05.log",
+    ],
+)
+def test_ids_hashes_and_identifiers_stay(text: str) -> None:
+    assert redact(text) == text
+    assert find_kinds(text) == []
