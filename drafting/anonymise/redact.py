@@ -203,7 +203,8 @@ def _plugin_patterns() -> tuple[re.Pattern[str], ...]:
     from detect_secrets.plugins.base import RegexBasedDetector
 
     patterns: list[re.Pattern[str]] = []
-    for cls in get_mapping_from_secret_type_to_class().values():
+    plugins: list[type] = list(get_mapping_from_secret_type_to_class().values())
+    for cls in plugins:
         if issubclass(cls, RegexBasedDetector) and cls.__name__ not in _SKIPPED_PLUGINS:
             patterns.extend(getattr(cls, "denylist", ()))  # a class attribute in every plugin
     return tuple(patterns)
