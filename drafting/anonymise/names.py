@@ -93,6 +93,7 @@ def detect(texts: Sequence[str], known: Collection[str] = ()) -> list[str]:
     # Line by line: a pasted block after a message must not read as one sentence with it.
     lines = [line for t in texts for line in t.splitlines()]
     found = dict.fromkeys(context_names(lines, known_low))
+    found.update(dict.fromkeys(dataset_names(lines, known_low)))
     candidates = list(dict.fromkeys(ln for ln in lines if is_candidate(ln, known_low)))
     if not candidates or not looks_english(lines):
         return list(found)  # an English NER model reads German nouns as names
@@ -124,6 +125,47 @@ def context_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str
             name = None if word.lower() in AMBIGUOUS_NAMES else clean_name(word, known)
             if name is not None:
                 found.setdefault(name, None)
+    return list(found)
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Lower-case first names of every locale in Faker's person data (MIT; about 31,000 names
+    from Yoruba to Polish to Māori), minus names that are also ordinary words."""
+    import pkgutil
+
+    import faker.providers.person as person
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = provider.__dict__.get(attr)
+            if isinstance(value, dict | list | tuple | set | frozenset):
+                found.update(str(name).lower() for name in value)
+    return frozenset(found - AMBIGUOUS_NAMES - NOT_NAMES - ENGLISH_FUNCTION_WORDS)
+
+
+def dataset_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str]:
+    """Capitalised words that are first names in the dataset, where the NER model may miss them
+    ("no worries Marek", "Gurpreet's key"). Not at the start of a sentence unless they address
+    someone ("Kwabena, you have the key?"), where an ordinary word is capitalised too."""
+    names = first_names()
+    found: dict[str, None] = {}
+    for line in lines:
+        for match in _CAPITALISED.finditer(line):
+            word = re.split(r"['’]", match.group(1))[0]
+            low = word.lower()
+            if len(low) < 3 or low not in names or low in known:
+                continue
+            if _sentence_initial(line, match.start()) and line[
+                match.end() : match.end() + 1
+            ] not in (
+                ",",
+                ":",
+            ):
+                continue
+            found.setdefault(word, None)
     return list(found)
 
 

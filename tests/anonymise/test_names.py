@@ -8,6 +8,7 @@ import pytest
 
 from drafting.anonymise import anonymise, build_roster, names
 from drafting.anonymise.egress import leaks
+from drafting.anonymise.names import dataset_names, first_names
 from drafting.ingest.types import Message, Transcript
 
 needs_ner = pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
@@ -127,3 +128,20 @@ def test_the_english_model_is_not_asked_about_text_in_another_language() -> None
     english = ["the cert was renewed last night", "thanks, it is fixed"]
     assert not names.looks_english(german)
     assert names.looks_english(english)
+
+
+def test_first_names_from_the_dataset_are_found_where_the_model_misses_them() -> None:
+    lines = [
+        "no worries Marek, that's a trap in the playbook",
+        "this is Priya's PR from yesterday",
+        "Kwabena, you have the other key?",
+        "Will you check the deploy?",  # a word first, a name second: not from the dataset
+        "Summer traffic peaked at 09:00",
+    ]
+    assert dataset_names(lines) == ["Marek", "Priya", "Kwabena"]
+
+
+def test_the_first_name_dataset_leaves_out_ordinary_words() -> None:
+    names = first_names()
+    assert {"marek", "ngozi", "sigrún", "tomasz"} <= names
+    assert not {"will", "may", "mark", "the", "can", "page", "dev"} & names
