@@ -1,0 +1,79 @@
+"""The corpus (tests/corpus/): every file parses to the exact message count a person counted, and
+no listed name, secret or injected line survives into what the model would be sent.
+
+Files the product does not handle yet are listed in KNOWN_FAILING with what is wrong. They run
+as strict expected failures: a file that starts passing fails the suite until it comes off the
+list, so the list is always the truth about where the product stands.
+"""
+
+from __future__ import annotations
+
+import pytest
+from corpus_check import Truth, check, found, load_corpus
+
+CORPUS = load_corpus()
+
+KNOWN_FAILING: dict[str, str] = {
+    "discord-chatexporter-ddos-game-servers.txt": "23 of 19 msgs; 4 names",
+    "discord-newstyle-bad-deploy.txt": "3 of 26 msgs; 4 names",
+    "discord-today-at-disk-full.txt": "4 of 26 msgs; 2 names",
+    "google-chat-paste-cdn-purge.txt": "20 of 19 msgs",
+    "google-meet-chat-vpn-tunnel.sbv": "1 secrets",
+    "irc-irssi-memcached-stampede.log": "2 names; 1 secrets",
+    "irc-znc-apt-signing-key-expired.log": "1 names; 1 secrets",
+    "markdown-notes-azure-storage-region.md": "31 of 18 msgs; 6 names",
+    "markdown-notes-gdoc-accidental-delete.txt": "26 of 15 msgs; 4 names",
+    "matrix-element-export-synapse-media.txt": "2 of 20 msgs",
+    "mattermost-paste-redis-eviction.txt": "25 of 24 msgs; 5 names; 1 secrets",
+    "mixed-slack-then-teams-sql-log-full.txt": "17 of 19 msgs; 1 names; 1 secrets",
+    "mixed-whatsapp-then-zoom-clock-skew.txt": "13 of 22 msgs; 1 names; 1 secrets",
+    "opsgenie-alert-ingress-drain.json": "not parsed",
+    "pagerduty-log-entries-es-disk-watermark.csv": "19 of 18 msgs; 2 secrets",
+    "rocketchat-paste-ldap-bind-expired.txt": "3 of 20 msgs; 1 names; 2 secrets",
+    "slack-in-markdown-coredns-throttling.md": "27 of 26 msgs; 1 names",
+    "slack-legacy-quoted-cert-expiry.txt": "2 names",
+    "slack-paste-checkout-db-pool.txt": "37 of 36 msgs; 1 names",
+    "slack-paste-ci-env-dump-secret-leak.txt": "24 of 23 msgs; 1 names",
+    "slack-paste-long-us-east-1-failover.txt": "121 of 120 msgs; 1 names",
+    "slack-paste-payments-oomkilled-threads.txt": "1 secrets",
+    "teams-bracket-injection-invoice-queue.txt": "18 of 19 msgs; injection",
+    "teams-paste-sftp-host-key.txt": "19 of 18 msgs; 1 names",
+    "telegram-json-export-etcd-latency.json": "not parsed",
+    "whatsapp-android-domain-lapsed.txt": "1 of 23 msgs",
+    "whatsapp-ios-dhcp-pool-exhausted.txt": "1 of 27 msgs; 1 names; 2 secrets; injection",
+    "zoom-chat-export-payment-latency.txt": "25 of 23 msgs",
+    "zulip-paste-kafka-consumer-lag.txt": "1 of 19 msgs; 2 names",
+}
+
+
+def test_the_corpus_has_thirty_files_and_every_truth_is_in_its_file() -> None:
+    assert len(CORPUS) >= 30
+    for truth in CORPUS:
+        text = truth.path.read_text(encoding="utf-8")
+        missing = [x for x in (*truth.names, *truth.secrets, *truth.injection) if x not in text]
+        assert not missing, (truth.name, missing)
+
+
+def test_every_known_failure_is_a_corpus_file() -> None:
+    assert set(KNOWN_FAILING) <= {t.name for t in CORPUS}
+
+
+@pytest.mark.parametrize("truth", CORPUS, ids=lambda t: t.name)
+def test_a_corpus_file_parses_exactly_and_leaks_nothing(
+    truth: Truth, request: pytest.FixtureRequest
+) -> None:
+    if truth.name in KNOWN_FAILING:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_FAILING[truth.name]))
+    outcome = check(truth)
+    assert not outcome.error
+    assert outcome.counted == truth.messages
+    # Secrets are named by position, never printed.
+    secrets = [f"secret #{truth.secrets.index(s)}" for s in outcome.leaked_secrets]
+    assert not outcome.leaked_names and not secrets and not outcome.leaked_injection, (
+        outcome.leaked_names,
+        secrets,
+    )
+
+
+def test_the_token_finder_respects_boundaries() -> None:
+    assert found("liz", "ask liz_afk") and found("liz", "liz@host") and not found("liz", "lizard")
