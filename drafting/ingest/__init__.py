@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from drafting.errors import TranscriptError
 from drafting.ingest import fallback, irc, notes, slack_export, slack_paste, teams
-from drafting.ingest.detect import FORMATS, SLACK_EXPORT, detect_format
+from drafting.ingest.detect import FORMATS, SLACK_EXPORT, detect_blocks, detect_format
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, assemble
 from drafting.ingest.slack_export import parse_users
 from drafting.ingest.types import Message, MessageKind, Person, Transcript
@@ -74,13 +74,25 @@ def parse(
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise TranscriptError("The transcript is empty.")
-    name = _format_name(fmt, text)
     people: Sequence[Person] = users or ()
-    if name == SLACK_EXPORT:
-        raws, people = slack_export.parse(slack_export.message_list(text), people)
-    else:
-        raws = _TEXT_PARSERS[name](text)
-    return assemble(raws, name, people=people, start=date, tz=tz)
+    blocks = [(_format_name(fmt, text), text)] if fmt else detect_blocks(text)
+    raws: list[Raw] = []
+    for name, block in blocks:
+        if name == SLACK_EXPORT:
+            parsed, people = slack_export.parse(slack_export.message_list(block), people)
+        else:
+            parsed = _TEXT_PARSERS[name](block)
+        raws += _offset_parents(parsed, len(raws))
+    names = list(dict.fromkeys(name for name, _ in blocks))
+    return assemble(raws, "+".join(names), people=people, start=date, tz=tz)
+
+
+def _offset_parents(raws: list[Raw], offset: int) -> list[Raw]:
+    """A block's messages with their thread parents renumbered for their place in the whole."""
+    for raw in raws:
+        if raw.parent is not None:
+            raw.parent += offset
+    return raws
 
 
 def parse_export(

@@ -1,4 +1,5 @@
-"""Guessing a transcript's format from a sample of its lines."""
+"""Guessing a transcript's format: per block of lines, so a chat inside a markdown document, or
+two formats pasted one after the other, each go to their own parser."""
 
 from __future__ import annotations
 
@@ -58,3 +59,62 @@ def detect_format(text: str) -> str:
         if scores[name] * 2 >= best:
             return name
     return FALLBACK
+
+
+# A block switches format only when the new format's headers keep coming and the old one's stop:
+# in the next few header lines, at least two are the new format's and none the old one's. A log
+# pasted inside a Slack message looks like notes for three lines, then Slack resumes: no switch.
+_SWITCH_HEADERS = 2
+_LOOKAHEAD_HEADERS = 5
+_FENCE = "```"
+
+
+def _label(line: str) -> str | None:
+    """The format whose header this line is (the most specific one), or None."""
+    for name, test in _LINE_TESTS:
+        if test(line):
+            return name
+    return None
+
+
+def _headers(lines: list[str]) -> list[tuple[int, str]]:
+    """(line index, format) of every header line, skipping fenced code (pasted output)."""
+    out: list[tuple[int, str]] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        if _FENCE in line:
+            fenced ^= line.count(_FENCE) % 2 == 1  # an odd number of fences opens or closes
+            continue
+        if not fenced and (label := _label(line.rstrip())):
+            out.append((i, label))
+    return out
+
+
+def detect_blocks(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into ``(format, block)`` pieces, in order; one piece when one format fits.
+
+    Lines before the first header belong to the first block (its parser keeps them as context),
+    and lines after a block's last header stay with it. A JSON export is one block.
+    """
+    if _JSON_START.match(text):
+        return [(SLACK_EXPORT, text)]
+    lines = text.split("\n")
+    headers = _headers(lines)
+    if not headers:
+        return [(detect_format(text), text)]
+    starts: list[tuple[int, str]] = []
+    for k, (i, label) in enumerate(headers):
+        if starts and label == starts[-1][1]:
+            continue
+        ahead = [lb for _, lb in headers[k : k + _LOOKAHEAD_HEADERS]]
+        if not starts:
+            starts.append((0, label))
+        elif ahead.count(label) >= _SWITCH_HEADERS and starts[-1][1] not in ahead:
+            starts.append((i, label))
+    if len(starts) == 1:
+        return [(detect_format(text), text)]
+    bounds = [i for i, _ in starts[1:]] + [len(lines)]
+    return [
+        (label, "\n".join(lines[start:end]))
+        for (start, label), end in zip(starts, bounds, strict=True)
+    ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.ingest import detect_format
+from drafting.ingest import detect_format, parse
+from drafting.ingest.detect import detect_blocks
 from drafting.ingest.kinds import is_bot_name, is_system_text
 
 CASES = {
@@ -90,3 +91,42 @@ def test_channel_events_are_system_text(text: str) -> None:
 )
 def test_ordinary_messages_are_not_system_text(text: str) -> None:
     assert not is_system_text(text)
+
+
+SLACK_THEN_TEAMS = """\
+Ana Ribeiro  10:41 AM
+checkout errors on eu-west
+Tom Becker  10:43 AM
+looking
+--- pasted from the Teams chat with the vendor ---
+[3/4/2024 10:50 AM] Kowalczyk, Agnieszka
+we see the failover on our side
+[3/4/2024 10:52 AM] Ribeiro, Ana
+thanks, rolling back now
+"""
+
+
+def test_two_formats_pasted_one_after_the_other_each_go_to_their_parser() -> None:
+    blocks = detect_blocks(SLACK_THEN_TEAMS)
+    assert [fmt for fmt, _ in blocks] == ["slack-paste", "teams"]
+    t = parse(SLACK_THEN_TEAMS)
+    assert t.format == "slack-paste+teams"
+    assert [m.speaker for m in t.messages] == [
+        "Ana Ribeiro", "Tom Becker", "Kowalczyk, Agnieszka", "Ribeiro, Ana",
+    ]  # fmt: skip
+
+
+def test_a_log_pasted_inside_a_message_does_not_split_the_transcript() -> None:
+    text = (
+        "Lars Jensen  4:03 AM\nretries are piling up\n"
+        "2024-07-09T04:04:51Z WARN retrying order=1\n2024-07-09T04:04:52Z WARN retrying order=2\n"
+        "2024-07-09T04:04:53Z WARN retrying order=3\n"
+        "Amara Nwosu  4:11 AM\nseen, scaling the workers\n"
+    )
+    assert [fmt for fmt, _ in detect_blocks(text)] == ["slack-paste"]
+    assert len(parse(text).messages) == 2
+
+
+def test_a_markdown_document_with_a_chat_inside_is_one_chat_block() -> None:
+    text = "# INC-0317 draft\n\nSome context first.\n\n" + SLACK_THEN_TEAMS.split("---")[0]
+    assert [fmt for fmt, _ in detect_blocks(text)] == ["slack-paste"]
