@@ -18,7 +18,7 @@ from drafting.condense import condense
 from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
 from drafting.errors import DraftingError
-from drafting.ingest.types import MessageKind
+from drafting.ingest.types import MessageKind, Transcript
 from drafting.textinput import read_text
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -95,6 +95,16 @@ def found(needle: str, text: str) -> bool:
     return re.search(rf"(?<![^\W_]){re.escape(needle)}(?![^\W_])", text) is not None
 
 
+def count_messages(transcript: Transcript) -> int:
+    """Messages as a person counts them: not system lines (joins, topic changes), and not the
+    text before the first message that names its speaker (a channel name, a document's heading
+    and prose), which the product keeps as context. A transcript without speakers (notes) counts
+    every entry."""
+    messages = [m for m in transcript.messages if m.kind != MessageKind.SYSTEM]
+    first = next((i for i, m in enumerate(messages) if m.speaker), 0)
+    return len(messages) - first
+
+
 def check(truth: Truth, *, detect_names: bool | None = None) -> Outcome:
     """Parse and anonymise one file as the CLI does, and compare with its truth."""
     outcome = Outcome(truth)
@@ -106,7 +116,7 @@ def check(truth: Truth, *, detect_names: bool | None = None) -> Outcome:
         return outcome
     outcome.prepared = prepared
     outcome.fmt = prepared.transcript.format
-    outcome.counted = sum(1 for m in prepared.transcript.messages if m.kind != MessageKind.SYSTEM)
+    outcome.counted = count_messages(prepared.transcript)
     text = sent_text(prepared)
     outcome.leaked_names = [n for n in truth.names if found(n, text)]
     outcome.leaked_secrets = [s for s in truth.secrets if s in text]
