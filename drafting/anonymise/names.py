@@ -41,6 +41,13 @@ _CONTEXT = re.compile(
     r"|per|by|with)\s+)([A-Z][a-z]{2,})\b(?![.@/-]\w)"
     r"|\b([A-Z][a-z]{2,})\s+from\s+(?:support|sales|finance|legal|security|billing|marketing"
     r"|product|the\s+\w+\s+team|\w+\s+team)\b"
+    # Addressing someone at the start of a message: "Seun, can you ...", "Gurpreet thanks".
+    r"|(?:^|[.!?]\s+)\W*([A-Z][a-z]{2,}),?\s+(?i:can you|could you|would you|please|pls"
+    r"|thanks|thank you|ty|are you|do you|did you)\b"
+    # Devices named after their owner: "Keonis-MacBook-Pro", "Ngozi's iPhone".
+    r"|\b([A-Z][a-z]{2,})(?:['’]s)?[\s-](?:MacBook|iPhone|iPad|Pixel|Galaxy|ThinkPad|Laptop"
+    r"|Surface|XPS|PC)\b",
+    re.MULTILINE,
 )
 _NAME_SHAPE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}")
 
@@ -121,7 +128,7 @@ def context_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str
     found: dict[str, None] = {}
     for line in lines:
         for match in _CONTEXT.finditer(line):
-            word = match.group(1) or match.group(2)
+            word = next(g for g in match.groups() if g)
             name = None if word.lower() in AMBIGUOUS_NAMES else clean_name(word, known)
             if name is not None:
                 found.setdefault(name, None)

@@ -51,9 +51,25 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
     (
         "assign",
         "secret",
-        r"(?i:\b(?P<assign_kw>(?:[a-z0-9]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key"
-        r"|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|sig|signature)"
+        r"(?i:\b(?P<assign_kw>(?:[a-z0-9]+[_-]|pg|my|db)?(?:password|passwd|passphrase|pwd"
+        r"|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|account[_-]?key"
+        r"|client[_-]?secret|auth|sig|signature)"
         r"[\"']?\s*[:=]\s*[\"']?))(?!\[)[^\s\"',;{}\[\]()<>]{4,}",
+    ),
+    # A quoted value after a secret's name: --sasl-pass 'x', psksecret "x", passphrase 'x'.
+    (
+        "quoted",
+        "secret",
+        r"(?i:\b(?P<quoted_kw>[a-z0-9_-]*(?:pass|passwd|password|passphrase|secret|token|psk)"
+        r"\s+[\"']))(?!\[)[^\s\"']{6,}(?=[\"'])",
+    ),
+    # A secret's name, a few words, a colon, then a long value with digits in it: "the secret
+    # in the setup email: fe6d7f...", "passphrase from the envelope: correct-lantern-7781".
+    (
+        "labelled",
+        "secret",
+        r"(?i:(?<!\[)\b(?P<labelled_kw>(?:password|passphrase|secret|token|api key|psk)\b"
+        r"[^:\n\[\]]{0,40}:\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{12,}",
     ),
 )
 
@@ -106,6 +122,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     "google": ("aiza",),
     "bearer": ("bearer", "basic"),
     "assign": ("pass", "pwd", "secret", "token", "key", "auth", "sig"),
+    "quoted": ("pass", "secret", "token", "psk"),
+    "labelled": ("pass", "secret", "token", "api key", "psk"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
 # Phones, IPs and hosts have no literal: a small regex stands in as their gate.
@@ -182,8 +200,8 @@ def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
         return placeholder + "@"
     if name == "bearer":
         return f"{match.group('bearer_kw')} {placeholder}"
-    if name == "assign":
-        return f"{match.group('assign_kw')}{placeholder}"
+    if name in ("assign", "quoted", "labelled"):
+        return f"{match.group(name + '_kw')}{placeholder}"
     return placeholder
 
 

@@ -158,6 +158,7 @@ def name_variants(names: Iterable[str]) -> list[str]:
                 out.setdefault(variant, None)
     for variant in list(out):
         out.setdefault(_ascii_fold(variant), None)
+        out.setdefault(_ascii_fold(variant.translate(_TRANSLITERATE)), None)
     return list(out)
 
 
@@ -184,6 +185,14 @@ def nickname_variants(names: Iterable[str]) -> list[str]:
                 if len(other) >= 3 and other != low:
                     out.setdefault(other.capitalize(), None)
     return list(out)
+
+
+# How names are written without their letters: Pål -> Paal, Sørensen -> Soerensen, Müller ->
+# Mueller, Straße -> Strasse (the accent-free fold gives Pal, Sorensen, Muller as well).
+_TRANSLITERATE = str.maketrans(
+    {"å": "aa", "ø": "oe", "æ": "ae", "ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"}
+    | {"Å": "Aa", "Ø": "Oe", "Æ": "Ae", "Ü": "Ue", "Ö": "Oe", "Ä": "Ae"}
+)
 
 
 def _ascii_fold(text: str) -> str:

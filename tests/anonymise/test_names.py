@@ -8,7 +8,7 @@ import pytest
 
 from drafting.anonymise import anonymise, build_roster, names
 from drafting.anonymise.egress import leaks
-from drafting.anonymise.names import dataset_names, first_names
+from drafting.anonymise.names import context_names, dataset_names, first_names
 from drafting.ingest.types import Message, Transcript
 
 needs_ner = pytest.mark.skipif(not names.available(), reason="the 'ner' extra is not installed")
@@ -145,3 +145,18 @@ def test_the_first_name_dataset_leaves_out_ordinary_words() -> None:
     names = first_names()
     assert {"marek", "ngozi", "sigrún", "tomasz"} <= names
     assert not {"will", "may", "mark", "the", "can", "page", "dev"} & names
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("IC is me. Seun, can you check the old cert?", "Seun"),
+        ("ugh. rotating after this. Gurpreet thanks for the quick key", "Gurpreet"),
+        ("Responder C@Keonis-MacBook-Pro ~ % gh run view", "Keonis"),
+        ("Sent from Ngozi's iPhone", "Ngozi"),
+    ],
+)
+def test_names_are_found_from_how_chat_addresses_people_and_names_devices(
+    line: str, name: str
+) -> None:
+    assert context_names([line]) == [name]

@@ -149,3 +149,28 @@ def test_token_shapes_known_to_detect_secrets_are_redacted(text: str) -> None:
 def test_ids_hashes_and_identifiers_stay(text: str) -> None:
     assert redact(text) == text
     assert find_kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("run --sasl-pass 'K3tiM1uzMxU9RW' now", "run --sasl-pass '[SECRET]' now"),
+        ('phase1 psksecret "Lg0s-Gcp-IPsec-2291!"', 'phase1 psksecret "[SECRET]"'),
+        ("PGPASSWORD='Pay-RO-2025-mar' psql", "PGPASSWORD='[SECRET]' psql"),
+        ("the secret in the email: fe6d7fae2244400e5637841a85dad5e6 - rotate",
+         "the secret in the email: [SECRET] - rotate"),
+        ('passphrase from the envelope: "correct-lantern-7781-violet"',
+         'passphrase from the envelope: "[SECRET]"'),
+    ],
+)  # fmt: skip
+def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) -> None:
+    assert redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the token bucket: 500 per second", 'we passed "all tests" today',
+     "password reset: done for 3 users", "secret rotation: scheduled for 2025-03-10"],
+)  # fmt: skip
+def test_talk_about_secrets_is_not_a_secret(text: str) -> None:
+    assert redact(text) == text
