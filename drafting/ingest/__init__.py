@@ -8,11 +8,11 @@ Public API: :func:`parse`, :func:`parse_export`, :func:`parse_users`, :func:`det
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from drafting.errors import TranscriptError
-from drafting.ingest import fallback, irc, notes, slack_export, slack_paste, teams
-from drafting.ingest.detect import FORMATS, SLACK_EXPORT, detect_blocks, detect_format
+from drafting.ingest import fallback, slack_export, slack_paste
+from drafting.ingest.detect import FORMATS, PARSERS, SLACK_EXPORT, detect_blocks, detect_format
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, assemble
 from drafting.ingest.slack_export import parse_users
 from drafting.ingest.types import Message, MessageKind, Person, Transcript
@@ -30,13 +30,6 @@ __all__ = [
     "parse_users",
 ]
 
-_TEXT_PARSERS: dict[str, Callable[[str], list[Raw]]] = {
-    slack_paste.FORMAT: slack_paste.parse,
-    irc.FORMAT: irc.parse,
-    teams.FORMAT: teams.parse,
-    notes.FORMAT: notes.parse,
-    fallback.FORMAT: fallback.parse,
-}
 _ALIASES = {"slack": slack_paste.FORMAT, "slack-json": SLACK_EXPORT, "text": fallback.FORMAT}
 
 
@@ -81,7 +74,7 @@ def parse(
         if name == SLACK_EXPORT:
             parsed, people = slack_export.parse(slack_export.message_list(block), people)
         else:
-            parsed = _TEXT_PARSERS[name](block)
+            parsed = PARSERS[name](block)
         raws += _offset_parents(parsed, len(raws))
     names = list(dict.fromkeys(name for name, _ in blocks))
     return assemble(raws, "+".join(names), people=people, start=date, tz=tz)

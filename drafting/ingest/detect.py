@@ -6,28 +6,65 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from drafting.ingest import irc, notes, slack_paste, teams
+from drafting.ingest import (
+    discord,
+    fallback,
+    google_chat,
+    irc,
+    matrix,
+    mattermost,
+    meet,
+    notes,
+    opsgenie,
+    pagerduty,
+    rocketchat,
+    slack_paste,
+    teams,
+    telegram,
+    whatsapp,
+    zoom,
+    zulip,
+)
+from drafting.ingest.raw import Raw
 
 SLACK_EXPORT = "slack-export"
 FALLBACK = "fallback"
-FORMATS: tuple[str, ...] = (
-    slack_paste.FORMAT,
-    SLACK_EXPORT,
-    irc.FORMAT,
-    teams.FORMAT,
-    notes.FORMAT,
-    FALLBACK,
+
+Parser = Callable[[str], list[Raw]]
+# Chat formats read line by line, most specific first: a format wins over a later one when it
+# scores at least half as well (Slack headers also look like Teams ones; IRC join lines, Zoom
+# and Meet time lines also look like notes; Google Chat headers look like Teams ones).
+_LINE_FORMATS: tuple[tuple[str, Callable[[str], bool], Parser], ...] = (
+    (irc.FORMAT, irc.looks_like, irc.parse),
+    (matrix.FORMAT, matrix.looks_like, matrix.parse),
+    (whatsapp.FORMAT, whatsapp.looks_like, whatsapp.parse),
+    (zoom.FORMAT, zoom.looks_like, zoom.parse),
+    (meet.FORMAT, meet.looks_like, meet.parse),
+    (telegram.FORMAT, telegram.looks_like, telegram.parse),
+    (discord.FORMAT, discord.looks_like, discord.parse),
+    (rocketchat.FORMAT, rocketchat.looks_like, rocketchat.parse),
+    (slack_paste.FORMAT, slack_paste.looks_like, slack_paste.parse),
+    (google_chat.FORMAT, google_chat.looks_like, google_chat.parse),
+    (teams.FORMAT, teams.looks_like, teams.parse),
+    (mattermost.FORMAT, mattermost.looks_like, mattermost.parse),
+    (zulip.FORMAT, zulip.looks_like, zulip.parse),
+    (notes.FORMAT, notes.looks_like, notes.parse),
 )
+# Exports read as a whole (JSON, CSV), each recognised by its own sniff; the Slack export, the
+# JSON nobody else claims, comes after them.
+_WHOLE_FORMATS: tuple[tuple[str, Callable[[str], bool], Parser], ...] = (
+    (telegram.FORMAT_JSON, telegram.sniff, telegram.parse_json),
+    (opsgenie.FORMAT, opsgenie.sniff, opsgenie.parse),
+    (pagerduty.FORMAT, pagerduty.sniff, pagerduty.parse),
+)
+PARSERS: dict[str, Parser] = {name: parse for name, _, parse in _LINE_FORMATS + _WHOLE_FORMATS}
+PARSERS[FALLBACK] = fallback.parse
+FORMATS: tuple[str, ...] = (*PARSERS, SLACK_EXPORT)
 
 # JSON starts with an object, or a list of objects; "[21:02] <nick>" (IRC) does not.
 _JSON_START = re.compile(r"\s*(?:\{|\[\s*(?:\{|\]|$))")
-# Most specific first: a format wins over a later one when it scores at least half as well
-# (Slack headers also look like Teams ones; IRC join lines also look like notes).
-_LINE_TESTS: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    (irc.FORMAT, irc.looks_like),
-    (slack_paste.FORMAT, slack_paste.looks_like),
-    (teams.FORMAT, teams.looks_like),
-    (notes.FORMAT, notes.looks_like),
+_LINE_TESTS: tuple[tuple[str, Callable[[str], bool]], ...] = tuple(
+    (name, test) for name, test, _ in _LINE_FORMATS
 )
 SAMPLE_LINES = 400
 _SAMPLE_CHARS = 64_000
@@ -45,8 +82,9 @@ def _sample(text: str) -> list[str]:
 
 def detect_format(text: str) -> str:
     """The most likely format of ``text``: one of :data:`FORMATS` (``fallback`` if none fits)."""
-    if _JSON_START.match(text):
-        return SLACK_EXPORT
+    whole = _whole_format(text)
+    if whole is not None:
+        return whole
     scores = {name: 0 for name, _ in _LINE_TESTS}
     for line in _sample(text):
         for name, test in _LINE_TESTS:
@@ -67,6 +105,14 @@ def detect_format(text: str) -> str:
 _SWITCH_HEADERS = 2
 _LOOKAHEAD_HEADERS = 5
 _FENCE = "```"
+
+
+def _whole_format(text: str) -> str | None:
+    """The export format ``text`` is as a whole (JSON, CSV), or None for a chat paste."""
+    for name, sniff, _ in _WHOLE_FORMATS:
+        if sniff(text):
+            return name
+    return SLACK_EXPORT if _JSON_START.match(text) else None
 
 
 def _label(line: str) -> str | None:
@@ -96,8 +142,9 @@ def detect_blocks(text: str) -> list[tuple[str, str]]:
     Lines before the first header belong to the first block (its parser keeps them as context),
     and lines after a block's last header stay with it. A JSON export is one block.
     """
-    if _JSON_START.match(text):
-        return [(SLACK_EXPORT, text)]
+    whole = _whole_format(text)
+    if whole is not None:
+        return [(whole, text)]
     lines = text.split("\n")
     headers = _headers(lines)
     if not headers:
