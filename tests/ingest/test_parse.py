@@ -181,8 +181,10 @@ def test_format_aliases_and_case_are_accepted() -> None:
 
 def test_formats_lists_every_parser_once() -> None:
     assert len(FORMATS) == len(set(FORMATS))
-    assert {"slack-paste", "slack-export", "irc", "teams", "notes", "fallback", "whatsapp",
-            "zoom", "google-meet", "telegram", "telegram-json", "google-chat"} <= set(FORMATS)  # fmt: skip
+    wanted = {"slack-paste", "slack-export", "irc", "teams", "notes", "fallback", "whatsapp",
+              "zoom", "google-meet", "telegram", "telegram-json", "google-chat", "discord",
+              "matrix", "mattermost", "rocketchat", "zulip", "pagerduty-csv", "opsgenie-json"}  # fmt: skip
+    assert wanted <= set(FORMATS)
 
 
 def test_forcing_a_format_parses_text_it_would_not_detect() -> None:
