@@ -183,7 +183,8 @@ def test_formats_lists_every_parser_once() -> None:
     assert len(FORMATS) == len(set(FORMATS))
     wanted = {"slack-paste", "slack-export", "irc", "teams", "notes", "fallback", "whatsapp",
               "zoom", "google-meet", "telegram", "telegram-json", "google-chat", "discord",
-              "matrix", "mattermost", "rocketchat", "zulip", "pagerduty-csv", "opsgenie-json"}  # fmt: skip
+              "matrix", "mattermost", "rocketchat", "zulip", "pagerduty-csv",
+              "opsgenie-json"}  # fmt: skip
     assert wanted <= set(FORMATS)
 
 
