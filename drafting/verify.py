@@ -33,7 +33,7 @@ def normalise_number(raw: str) -> str:
     """``1,200`` -> ``1200``, ``09:05`` -> ``9:05``, ``3.50`` -> ``3.5`` so equal values match."""
     if ":" in raw:
         head, _, rest = raw.partition(":")
-        return f"{int(head)}:{rest}"
+        return f"{int(head)}:{rest}" if head.isdigit() else raw  # 09:05, not 127.0.0.1:8080
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
         raw = raw.replace(",", "")
     raw = raw.replace(",", ".")

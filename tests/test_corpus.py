@@ -8,8 +8,16 @@ list, so the list is always the truth about where the product stands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from corpus_check import Truth, check, found, load_corpus
+from stage_server import StageServer, running
+
+from drafting.draft.pipeline import draft
+from drafting.errors import DraftingError, LeakError
+from drafting.export import markdown
 
 CORPUS = load_corpus()
 
@@ -22,7 +30,7 @@ KNOWN_FAILING: dict[str, str] = {
     "markdown-notes-gdoc-accidental-delete.txt": "26 of 15 msgs; 4 names",
     "mattermost-paste-redis-eviction.txt": "1 secrets",
     "mixed-whatsapp-then-zoom-clock-skew.txt": "1 secrets",
-    "opsgenie-alert-ingress-drain.json": "2 names; 1 secrets",
+    "opsgenie-alert-ingress-drain.json": "1 secrets",
     "pagerduty-log-entries-es-disk-watermark.csv": "2 secrets",
     "rocketchat-paste-ldap-bind-expired.txt": "2 secrets",
     "slack-in-markdown-coredns-throttling.md": "1 names",
@@ -65,3 +73,36 @@ def test_a_corpus_file_parses_exactly_and_leaks_nothing(
 
 def test_the_token_finder_respects_boundaries() -> None:
     assert found("liz", "ask liz_afk") and found("liz", "liz@host") and not found("liz", "lizard")
+
+
+@pytest.fixture(scope="module")
+def stand_in() -> Iterator[StageServer]:
+    with running() as server:
+        yield server
+
+
+@pytest.mark.parametrize("truth", CORPUS, ids=lambda t: t.name)
+def test_every_corpus_file_drafts_through_a_stand_in_model_without_a_traceback(
+    truth: Truth, stand_in: StageServer, tmp_path: Path
+) -> None:
+    """The whole pipeline on every file: a draft (or one DraftingError), and nothing listed in
+    the truth file in any request body, for the files whose anonymisation already holds."""
+    outcome = check(truth)
+    assert outcome.prepared is not None, outcome.error
+    prepared = outcome.prepared
+    audit = tmp_path / "audit.jsonl"
+    stand_in.requests.clear()
+    client = stand_in.client(prepared.roster, audit_path=audit)
+    try:
+        result = draft(prepared.anonymised, notes=prepared.notes, client=client,
+                       roster=prepared.roster)  # fmt: skip
+    except LeakError:
+        assert outcome.leaks, "the guard refused text the corpus check found clean"
+        return
+    except DraftingError as err:
+        pytest.fail(f"drafting stopped: {err}")
+    markdown.render(result.postmortem)
+    if truth.name not in KNOWN_FAILING:
+        sent = audit.read_text(encoding="utf-8")
+        assert not [n for n in truth.names if found(n, sent)]
+        assert not [i for i, s in enumerate(truth.secrets) if s in sent]

@@ -30,7 +30,9 @@ MIN_SCORE = 0.5
 _REQUIRED = ("presidio_analyzer", "spacy", SPACY_MODEL)
 
 # A capitalised word: not camelCase (ProductService), not part of a host, path or handle.
-_CAPITALISED = re.compile(r"(?<![\w@#/.:-])([A-Z][a-z]+(?:['’][a-z]+)?)(?![\w/@-]|\.\w)")
+_CAPITALISED = re.compile(
+    r"(?<![\w@#/.:-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?:['’][a-z]+)?)(?![\w/@-]|\.\w)"
+)
 _SENTENCE_END = ".!?:;>*-•"
 # Sentence-initial words that look like verbs or adverbs ("Restarting", "Rolled", "Apparently").
 _NOT_NAME_SUFFIX = re.compile(r"(?:ing|ed|ly|tion|ment|ness)$")
@@ -49,7 +51,10 @@ _CONTEXT = re.compile(
     r"|Surface|XPS|PC)\b",
     re.MULTILINE,
 )
-_NAME_SHAPE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}")
+# Words of letters, a hyphen allowed between two capitalised parts or a capital and small part
+# (Mei-Ling, Sven-Erik, Ji-woo), never digits: db-prod-3 and api-gw are not names.
+_PART = r"[^\W\d_]+(?:-[^\W\d_]+)?(?:['’][^\W\d_]+)?"
+_NAME_SHAPE = re.compile(rf"{_PART}(?:\s+{_PART}){{0,3}}")
 
 
 class NameDetectionUnavailableError(ConfigError):
@@ -188,7 +193,23 @@ def clean_name(span: str, known: Collection[str] = ()) -> str | None:
         return None
     if all(w.lower() in NOT_NAMES or w.lower() in known for w in words):
         return None
+    if all(ordinary_word(w) for w in words):
+        return None  # "Draft" (of "_Draft by ..._"), "Deleted Account": English, not a person
     return name
+
+
+# How common a word must be in English (wordfreq's Zipf scale: 4 is once per 100,000 words) to be
+# an ordinary word rather than a name: "draft" 4.6, "account" 5.2; "Marek" 2.8, "Liz" 3.8.
+ORDINARY_ZIPF = 4.0
+
+
+@lru_cache(maxsize=4096)
+def ordinary_word(word: str) -> bool:
+    """True when ``word`` is a common English word and not a first name ("deleted", "draft")."""
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    return low not in first_names() and zipf_frequency(low, "en") >= ORDINARY_ZIPF
 
 
 def _not_name_word(word: str) -> bool:
@@ -196,7 +217,9 @@ def _not_name_word(word: str) -> bool:
 
 
 def _inner_capital(word: str) -> bool:
-    return any(ch.isupper() for ch in word[1:]) and not re.match(r"(?:Mc|Mac|O['’])", word)
+    parts = word.split("-")  # Mei-Ling: each part starts with its own capital
+    inner = any(ch.isupper() for part in parts for ch in part[1:])
+    return inner and not re.match(r"(?:Mc|Mac|O['’])", word)
 
 
 def _person_spans(texts: list[str]) -> Iterable[list[str]]:

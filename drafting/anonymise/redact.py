@@ -245,6 +245,10 @@ def _looks_random(token: str) -> bool:
     wordy = sum(len(seg) for seg in _SEGMENT.findall(token) if len(seg) >= 4 and seg[1:].islower())
     if wordy >= len(token) / 2:
         return False
+    # A path or URL piece (org/repo-name/commit/41c9e0d): one of its parts is a plain word.
+    parts = re.split(r"[/_-]", token)
+    if "/" in token and any(len(x) >= 4 and x.isalpha() and x.islower() for x in parts):
+        return False
     measure = _entropy().calculate_shannon_entropy  # type: ignore[attr-defined]
     return bool(measure(token) >= MIN_ENTROPY)
 

@@ -130,12 +130,25 @@ def is_ambiguous(variant: str) -> bool:
     # NOT_NAMES too: a nick like "admin" or "deploy" must not eat the word in prose (or in a
     # prompt template, where the egress check would then refuse to send).
     low = variant.lower()
-    return len(variant) <= 2 or low in AMBIGUOUS_NAMES or low in NOT_NAMES
+    if len(variant) <= 2 or low in AMBIGUOUS_NAMES or low in NOT_NAMES:
+        return True
+    # "Deleted Account", "Walker": a part that is a common English word counts only when written
+    # like a name; a first name (john, marek) stays distinctive, even inside a path or prompt.
+    from drafting.anonymise.names import ordinary_word
+
+    return ordinary_word(low)
 
 
 def name_forms(raw: str) -> list[str]:
-    """A name as written, plus its natural order when written "Last, First" (Teams, Outlook)."""
+    """A name as written, plus its natural order when written "Last, First" (Teams, Outlook).
+
+    An e-mail address stands for its local part: "ana.ribeiro@corp.example" is ana.ribeiro (the
+    domain names no one, and "example" must not become a name).
+    """
     name = raw.strip().lstrip("@").strip()
+    if "@" in name and " " not in name:
+        local = name.split("@", 1)[0]
+        return [name, local] if local else [name]
     if "," not in name:
         return [name] if name else []
     last, _, first = (part.strip() for part in name.partition(","))
@@ -154,6 +167,8 @@ def name_variants(names: Iterable[str]) -> list[str]:
     for raw in names:
         for form in name_forms(raw):
             out.setdefault(form, None)
+            if "@" in form:
+                continue  # the whole address is one variant; its local part is another form
             for variant in _full_name_parts(form) if " " in form else _handle_parts(form):
                 out.setdefault(variant, None)
     for variant in list(out):

@@ -174,3 +174,8 @@ def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) 
 )  # fmt: skip
 def test_talk_about_secrets_is_not_a_secret(text: str) -> None:
     assert redact(text) == text
+
+
+def test_a_url_path_with_a_label_in_it_is_not_a_secret() -> None:
+    text = "see github.com/Responder B/tidepool-sdk/commit/41c9e0d7a2 for the leak"
+    assert redact(text) == text
