@@ -202,3 +202,10 @@ def test_a_line_addressed_to_the_model_is_withheld_and_said_on_stderr(
     assert "previous instructions" not in out and "[line addressed to the model withheld]" in out
     assert "full scan on orders.created_at" in out  # the rest of that message stays
     assert "withheld from m9" in err
+
+
+def test_turning_name_detection_off_says_it_is_weaker(
+    slack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, str(slack), "--no-detect-names")
+    assert code == 0 and "weaker anonymisation" in err

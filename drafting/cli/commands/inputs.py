@@ -84,6 +84,12 @@ def _detect(requested: bool | None) -> bool:
     """Explicit --detect-names needs the extra; by default detection is used when installed."""
     from drafting.anonymise import names
 
+    if requested is False:
+        print(
+            "postmortem: note: weaker anonymisation: --no-detect-names leaves names in message "
+            "text unsearched; a person mentioned but never speaking may reach the model.",
+            file=sys.stderr,
+        )
     if requested is not None:
         return requested
     if names.available():
