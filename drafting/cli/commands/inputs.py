@@ -63,12 +63,19 @@ def prepare_from_args(args: argparse.Namespace, *, notes: str | None = None) -> 
         timezone=args.tz,
         fmt=args.input_format,
     )
-    return prepare(
+    prepared = prepare(
         inputs,
         roles=parse_roles(read_text(args.roles)) if args.roles else None,
         detect_names=_detect(args.detect_names),
         options=RedactOptions(ips=args.redact_ips, hostnames=args.redact_hosts),
     )
+    if args.detect_names is False:  # said once the input is known to be good
+        print(
+            "postmortem: note: weaker anonymisation: --no-detect-names leaves names in message "
+            "text unsearched; a person mentioned but never speaking may reach the model.",
+            file=sys.stderr,
+        )
+    return prepared
 
 
 def _date(raw: str | None) -> dt.date | None:
@@ -84,12 +91,6 @@ def _detect(requested: bool | None) -> bool:
     """Explicit --detect-names needs the extra; by default detection is used when installed."""
     from drafting.anonymise import names
 
-    if requested is False:
-        print(
-            "postmortem: note: weaker anonymisation: --no-detect-names leaves names in message "
-            "text unsearched; a person mentioned but never speaking may reach the model.",
-            file=sys.stderr,
-        )
     if requested is not None:
         return requested
     if names.available():
