@@ -85,3 +85,52 @@ def read_text(path: str | Path) -> str:
     except OSError as err:
         raise InputError(f"{name} could not be read: {err.strerror or err}.") from err
     return decode_bytes(data, name)
+
+
+ARCHIVE_MAX_FILES = 20_000
+
+
+def is_archive(path: str | Path) -> bool:
+    """True for what holds a whole export: a folder, or a ``.zip`` file."""
+    p = Path(path)
+    return str(path) != "-" and (p.is_dir() or p.suffix.lower() == ".zip")
+
+
+def read_archive(path: str | Path) -> dict[str, bytes]:
+    """The JSON files of a zip or a folder, by their path inside it (``general/2024-03-04.json``).
+
+    Raises:
+        InputError: missing, not a zip, too many files, or over the size limit in total.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path} does not exist.")
+    limit = max_input_bytes()
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*.json") if f.is_file())
+        if len(files) > ARCHIVE_MAX_FILES:
+            raise InputError(f"{path} holds over {ARCHIVE_MAX_FILES} files; is it an export?")
+        if sum(f.stat().st_size for f in files) > limit:
+            raise InputError(f"{path} is over the {limit / 1e6:.0f} MB input limit.")
+        return {f.relative_to(p).as_posix(): f.read_bytes() for f in files}
+    return unzip(p.read_bytes(), str(path))
+
+
+def unzip(data: bytes, name: str = "the upload") -> dict[str, bytes]:
+    """The JSON files inside zip ``data`` (an upload, or a file read by :func:`read_archive`).
+
+    Raises:
+        InputError: not a zip, too many files, or over the size limit once unpacked.
+    """
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(f"{name} is not a zip file.") from None
+    entries = [i for i in archive.infolist() if i.filename.endswith(".json") and not i.is_dir()]
+    limit = max_input_bytes()
+    if len(entries) > ARCHIVE_MAX_FILES or sum(i.file_size for i in entries) > limit:
+        raise InputError(f"{name} is over the {limit / 1e6:.0f} MB input limit once unpacked.")
+    return {i.filename: archive.read(i) for i in entries}

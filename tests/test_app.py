@@ -6,7 +6,9 @@ answers with responses recorded from the real embedded model, or fails on purpos
 
 from __future__ import annotations
 
+import io
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -461,3 +463,18 @@ def test_a_flagged_sentence_can_be_rewritten_by_the_model_and_used_in_one_click(
     assert at.session_state[Keys.DRAFT].summary == rewrite
     latest = Store(db).latest_version(at.session_state[Keys.INCIDENT])
     assert latest is not None and latest.kind is VersionKind.LINT_FIX
+
+
+def test_an_uploaded_slack_export_zip_fills_the_transcript_and_the_users(db: Path) -> None:
+    folder = ROOT / "tests" / "fixtures" / "transcripts" / "slack-export"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in folder.rglob("*.json"):
+            archive.write(path, path.relative_to(folder).as_posix())
+    at = _app()
+    _uploader(at).upload("export.zip", buffer.getvalue(), "application/zip").run()
+    assert not at.error
+    assert '"ts"' in at.text_area(key=Keys.TRANSCRIPT).value  # the channel's messages
+    assert at.session_state[Keys.USERS]  # and its users.json, for real names
+    _button(at, "Anonymise").click().run()
+    assert "Detected format: **slack-export**" in _texts(at)

@@ -15,12 +15,14 @@ from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
 from drafting.errors import DraftingError
 from drafting.ingest import Transcript
+from drafting.ingest.slack_archive import read_channel
 from drafting.review.session import save_roles, start_incident
 from drafting.store import Store
-from drafting.textinput import decode_bytes
+from drafting.textinput import decode_bytes, unzip
 from ui.state import Keys, Memo
 
-UPLOAD_TYPES = ["txt", "md", "json", "log"]
+# Chat pastes and exports of every format ingest reads; a zip is a whole Slack export.
+UPLOAD_TYPES = ["txt", "md", "json", "log", "csv", "sbv", "html", "zip"]
 
 
 def current_inputs() -> Inputs:
@@ -42,7 +44,14 @@ def _take_upload(key: str, target: str, seen_key: str) -> None:
         return
     st.session_state[seen_key] = upload.file_id
     try:
-        st.session_state[target] = decode_bytes(upload.getvalue(), upload.name)
+        if upload.name.lower().endswith(".zip"):
+            # A Slack export: its channel's messages, and its users.json for real names.
+            export = read_channel(unzip(upload.getvalue(), upload.name))
+            st.session_state[target] = export.messages_json
+            st.session_state[Keys.USERS] = export.users_json
+            st.caption(f"Slack export: channel #{export.name}")
+        else:
+            st.session_state[target] = decode_bytes(upload.getvalue(), upload.name)
     except DraftingError as err:
         st.error(str(err))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,28 @@ def test_turning_name_detection_off_says_it_is_weaker(
 ) -> None:
     code, _, err = run(capsys, str(slack), "--no-detect-names")
     assert code == 0 and "weaker anonymisation" in err
+
+
+EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts" / "slack-export"
+
+
+def test_a_slack_export_folder_or_zip_is_read_with_its_users(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in EXPORT.rglob("*.json"):
+            z.write(path, path.relative_to(EXPORT).as_posix())
+    code, from_folder, _ = run(capsys, str(EXPORT))
+    assert code == 0 and "PagerDuty: Triggered" in from_folder
+    code, from_zip, _ = run(capsys, str(archive), "--channel", "inc-4471-payments")
+    assert code == 0 and from_zip == from_folder
+
+
+def test_channel_on_a_plain_file_or_a_missing_channel_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], slack: Path
+) -> None:
+    code, _, err = run(capsys, str(slack), "--channel", "general")
+    assert code == 2 and err.count("\n") == 1 and "only applies to a Slack export" in err
+    code, _, err = run(capsys, str(EXPORT), "--channel", "general")
+    assert code == 2 and "has no channel 'general'" in err

@@ -21,7 +21,12 @@ def add_input_options(parser: Any, *, format_alias: bool = False) -> None:
         format_alias: also accept ``--format`` for the input format (``anonymise`` has no
             output format, and ``--format`` was its name for this option).
     """
-    parser.add_argument("file", metavar="FILE", help="transcript file, or - for standard input")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="transcript file, a Slack export (zip or folder), or - for standard input",
+    )
+    parser.add_argument("--channel", help="the channel to read from a Slack export")
     parser.add_argument("--users", metavar="USERS.json", help="Slack users.json for real names")
     parser.add_argument(
         "--roles",
@@ -55,9 +60,10 @@ def prepare_from_args(args: argparse.Namespace, *, notes: str | None = None) -> 
     from drafting.anonymise.redact import RedactOptions
     from drafting.textinput import read_text
 
+    transcript, export_users = _transcript(args.file, args.channel)
     inputs = Inputs(
-        transcript=read_text(args.file),
-        users_json=read_text(args.users) if args.users else None,
+        transcript=transcript,
+        users_json=read_text(args.users) if args.users else export_users,
         notes=read_text(notes) if notes else None,
         incident_date=_date(args.date),
         timezone=args.tz,
@@ -76,6 +82,19 @@ def prepare_from_args(args: argparse.Namespace, *, notes: str | None = None) -> 
             file=sys.stderr,
         )
     return prepared
+
+
+def _transcript(path: str, channel: str | None) -> tuple[str, str | None]:
+    """The transcript text, and the users.json that came with it (a Slack export's)."""
+    from drafting.ingest.slack_archive import read_channel
+    from drafting.textinput import is_archive, read_archive, read_text
+
+    if not is_archive(path):
+        if channel:
+            raise InputError("--channel only applies to a Slack export (a zip or a folder).")
+        return read_text(path), None
+    chosen = read_channel(read_archive(path), channel)
+    return chosen.messages_json, chosen.users_json
 
 
 def _date(raw: str | None) -> dt.date | None:
