@@ -36,7 +36,6 @@ KNOWN_FAILING: dict[str, str] = {
     "slack-in-markdown-coredns-throttling.md": "1 names",
     "slack-paste-long-us-east-1-failover.txt": "1 names",
     "teams-bracket-injection-invoice-queue.txt": "18 of 19 msgs",
-    "teams-paste-sftp-host-key.txt": "1 of 18 msgs; 1 names",
     "whatsapp-ios-dhcp-pool-exhausted.txt": "2 secrets",
     "zulip-paste-kafka-consumer-lag.txt": "1 names",
 }

@@ -29,6 +29,25 @@ NAME_HEADER = re.compile(
     rf"^(?P<name>[^\W\d_][^\s\[\]:]*(?:,? [^\s\[\]:]+){{0,5}}?)\s+(?:{_DAY},?\s+)?{_TIME}\s*$"
 )
 _HEADER_ENDS = frozenset("0123456789Mm].")
+# New Teams copy puts the author and the time on lines of their own: "Mahmood, Tariq" then
+# "7:42 AM". The author line is a directory name, "Last, First" (particles and "(External)"
+# allowed) or two to four capitalised words.
+_WORD = r"[A-ZÀ-Þ][\w'’.-]*"
+_PERSON_LINE = re.compile(
+    rf"^(?:(?:[a-z]{{1,3}} )*{_WORD}(?: {_WORD}){{0,2}}, {_WORD}(?: {_WORD})?"
+    rf"|{_WORD}(?: (?:[a-z]{{1,3}} )?{_WORD}){{1,3}})(?: \((?:External|Guest)\))?$"
+)
+_LAST_FIRST = re.compile(rf"^(?:[a-z]{{1,3}} )*{_WORD}(?: {_WORD}){{0,2}}, {_WORD}")
+_TIME_LINE = re.compile(rf"^(?:(?:{_DAY}),?\s+)?{_TIME}$")
+# Date dividers share the "Word, Word" shape: "Tuesday, March 4th".
+_CALENDAR = re.compile(
+    r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    r"|Today|Yesterday)",
+    re.IGNORECASE,
+)
+_REPLY_QUOTE = re.compile(r"^Replying to .{1,80}?: ")
+_EVENTS = re.compile(r"^(?:Meeting started|Meeting ended\b.*|Call started|Call ended\b.*)$")
+_REACTION = re.compile(r"^\W{1,4}\s*\d{1,3}$")
 _NOISE = re.compile(r"^(?:Edited|\d+ (?:Like|Heart|Laugh|Surprised|Sad|Angry)s?|Has context menu)$")
 
 
@@ -86,6 +105,7 @@ def parse(text: str) -> list[Raw]:
     raws: list[Raw] = []
     current: Raw | None = None
     in_fence = False
+    previous = ""
     for line in text.split("\n"):
         if "```" in line and line.count("```") % 2 == 1:
             in_fence = not in_fence
@@ -95,10 +115,29 @@ def parse(text: str) -> list[Raw]:
                 current = _start(match)
                 raws.append(current)
                 continue
+            author = _two_line_author(previous, line.strip(), current)
+            if author is not None:
+                if current is not None and not current.lines and raws and raws[-1] is current:
+                    raws.pop()  # it held only the author line
+                current = author
+                raws.append(current)
+                previous = ""
+                continue
+            if current is not None and _REPLY_QUOTE.match(line) and not current.lines:
+                previous = line
+                continue  # the quoted message, shown above a reply
+            stripped = line.strip()
+            if _EVENTS.match(stripped):
+                raws.append(Raw(UNKNOWN_SPEAKER, [stripped], kind=MessageKind.SYSTEM))
+                current, previous = None, ""
+                continue
+            if current is not None and _REACTION.match(stripped):
+                continue
             found = _furniture(line, current, raws)
             if found:
                 current = None if found == "event" else current  # text after an event is new
                 continue
+        previous = line
         if current is None:
             if not line.strip():
                 continue
@@ -108,6 +147,23 @@ def parse(text: str) -> list[Raw]:
     return raws
 
 
+def _two_line_author(previous: str, line: str, current: Raw | None) -> Raw | None:
+    """A new message when ``line`` is a bare time under an author line (new Teams copy)."""
+    time = _TIME_LINE.match(line)
+    author = previous.strip()
+    if time is None or not _PERSON_LINE.match(author):
+        return None
+    if current is not None and current.lines and current.lines[-1].strip() == author:
+        current.lines.pop()  # the author line was read as the end of the message above
+        while current.lines and not current.lines[-1].strip():
+            current.lines.pop()
+    clock = clock_from_parts(time["h"], time["m"], time["s"], time["ampm"], day=_day(time))
+    return Raw(speaker=author.removesuffix(" (External)").removesuffix(" (Guest)"), when=clock)
+
+
 def looks_like(line: str) -> bool:
-    """Whether one line is a Teams message header (used by format detection)."""
-    return _header(line) is not None
+    """Whether one line is a Teams message header (used by format detection): a bracketed or
+    inline time header, or a directory name "Last, First" on its own (new Teams copy)."""
+    if _header(line) is not None:
+        return True
+    return len(line) < 60 and _LAST_FIRST.match(line) is not None and not _CALENDAR.match(line)

@@ -230,3 +230,34 @@ def test_notes_twelve_hour_times_in_a_pacific_timeline() -> None:
     assert m["m2"].ts == datetime(2024, 7, 9, 21, 5, tzinfo=UTC)
     assert m["m7"].ts == datetime(2024, 7, 9, 22, 15, tzinfo=UTC)
     assert m["m8"].text.startswith("Impact:") and m["m8"].ts is None
+
+
+NEW_TEAMS = """\
+Payroll transfer failure - 4 March
+Mahmood, Tariq
+7:42 AM
+The payroll transfer failed.
+de Vries, Ilse
+7:48 AM
+Could that be a MITM?
+Edited
+Meeting started
+Demir, Ayşe (External)
+7:51 AM
+Replying to Mahmood, Tariq: The payroll transfer failed.
+I'd rather not accept the new key.
+👍 2
+"""
+
+
+def test_new_teams_copy_reads_author_and_time_lines_and_drops_quotes_and_reactions() -> None:
+    t = parse(NEW_TEAMS)
+    assert t.format == "teams"
+    people = [m for m in t.messages if m.speaker]
+    assert [(m.speaker, m.text) for m in people] == [
+        ("Mahmood, Tariq", "The payroll transfer failed."),
+        ("de Vries, Ilse", "Could that be a MITM?"),
+        ("Demir, Ayşe", "I'd rather not accept the new key."),
+    ]
+    assert people[1].edited
+    assert [m.text for m in t.messages if m.kind.value == "system"] == ["Meeting started"]
