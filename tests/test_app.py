@@ -478,3 +478,24 @@ def test_an_uploaded_slack_export_zip_fills_the_transcript_and_the_users(db: Pat
     assert at.session_state[Keys.USERS]  # and its users.json, for real names
     _button(at, "Anonymise").click().run()
     assert "Detected format: **slack-export**" in _texts(at)
+
+
+POSSIBLE_NAME = (
+    "Ana Ribeiro  8:31 AM\n"
+    "checkout is down, looping in Hinemoa from the network team\n"
+    "Tom Becker  8:34 AM\n"
+    "on it\n"
+)
+
+
+def test_a_word_that_could_be_a_name_is_anonymised_with_one_click(db: Path) -> None:
+    at = _app()
+    at.text_area(key=Keys.TRANSCRIPT).set_value(POSSIBLE_NAME).run()
+    at.checkbox(key=Keys.DETECT_NAMES).uncheck().run()  # so only the preview can catch her
+    _button(at, "Anonymise").click().run()
+    assert "Hinemoa" in at.code[0].value
+    at.checkbox(key="person-Hinemoa").check().run()
+    assert not at.exception
+    assert "Hinemoa" not in at.code[0].value
+    stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
+    assert stored.decisions["Hinemoa"] == "confirmed"

@@ -9,7 +9,6 @@ import streamlit as st
 from drafting.anonymise import egress, names
 from drafting.anonymise.prepare import Inputs, Prepared, digest, parse_inputs, prepare
 from drafting.anonymise.roster import CONFIRMED, DISMISSED, Roster
-from drafting.anonymise.untrusted import PLACEHOLDER, has_withheld
 from drafting.condense import condense
 from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
@@ -19,6 +18,7 @@ from drafting.ingest.slack_archive import read_channel
 from drafting.review.session import save_roles, start_incident
 from drafting.store import Store
 from drafting.textinput import decode_bytes, unzip
+from ui.preview import render_preview
 from ui.state import Keys, Memo
 
 # Chat pastes and exports of every format ingest reads; a zip is a whole Slack export.
@@ -152,13 +152,7 @@ def _prepared(store: Store, memo: Memo) -> Prepared:
            repr(sorted(decisions.items())), prepared.notes))  # fmt: skip
     preview = memo.get("egress", key, lambda: _egress_text(prepared.anonymised, prepared.notes))
     leaks = memo.get("leaks", key, lambda: egress.leaks(preview, prepared.roster))
-    _egress(preview, leaks)
-    withheld = [m.id for m in prepared.anonymised.messages if has_withheld(m.text)]
-    if withheld:
-        st.warning(
-            f"Withheld from the model: a line addressed to it in {', '.join(withheld)} (shown as "
-            f"{PLACEHOLDER}). Read those messages yourself; the draft will not use them."
-        )
+    render_preview(store, prepared, preview, leaks, roles, decisions)
     return prepared
 
 
@@ -215,17 +209,3 @@ def _participants(
         incident = st.session_state[Keys.INCIDENT]
         save_roles(store, incident, new_roles, new_decisions, base.mapping())
         st.rerun()
-
-
-def _egress(preview: str, leaks: list[str]) -> None:
-    with st.expander("Exactly what will be sent to the model (egress preview)"):
-        st.code(preview, language=None, wrap_lines=True)
-        st.download_button(
-            "Download egress preview",
-            preview,
-            file_name="egress-preview.txt",
-            mime="text/plain",
-            on_click="ignore",
-        )
-    if leaks:
-        st.error(f"The preview still contains {', '.join(leaks)}; it will not be sent.")

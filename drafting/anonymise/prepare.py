@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from drafting.anonymise.redact import RedactOptions
-from drafting.anonymise.roster import Roster, without_dismissed
+from drafting.anonymise.roster import CONFIRMED, Roster, without_dismissed
 from drafting.anonymise.scrub import anonymise, build_roster, scrub
 from drafting.ingest import Transcript, parse, parse_users
 
@@ -103,13 +103,15 @@ def prepare(
     memo = cache or _NoCache()
     source = inputs.key()
     transcript = parse_inputs(inputs, memo)
-    found = memo.get(
-        "roster",
-        (source, detect_names),
-        lambda: build_roster(transcript, detect_names=detect_names),
-    )
     roles = dict(roles or {})
     decisions = dict(decisions or {})
+    # Words the reviewer marked as people in the preview: names no detector had found.
+    extra = tuple(sorted(n for n, d in decisions.items() if d == CONFIRMED))
+    found = memo.get(
+        "roster",
+        (source, detect_names, extra),
+        lambda: build_roster(transcript, detect_names=detect_names, extra_names=extra),
+    )
     roster = without_dismissed(found, decisions).with_roles(roles)
     people = digest(repr(sorted(roles.items())), repr(sorted(decisions.items())), repr(options))
     anonymised = memo.get(

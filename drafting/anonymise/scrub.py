@@ -38,6 +38,7 @@ def build_roster(
     roles: dict[str, str] | None = None,
     detect_names: bool = False,
     detector: Detector | None = None,
+    extra_names: Sequence[str] = (),
 ) -> Roster:
     """Everyone in the transcript, each with one stable pseudonym in order of first appearance.
 
@@ -46,6 +47,7 @@ def build_roster(
         roles: Real name, handle or pseudonym -> role ("On-call SRE").
         detect_names: Also find people who never speak ("thanks Dana") with the NER model.
         detector: The name detector to use (default: :func:`drafting.anonymise.names.detect`).
+        extra_names: Names a person marked as people (the preview's one-click decisions).
 
     Raises:
         NameDetectionUnavailableError: ``detect_names`` is set and the ``ner`` extra is missing.
@@ -64,6 +66,8 @@ def build_roster(
     add_mentions(people, transcript.messages)
     if detect_names or detector is not None:
         _add_detected(people, transcript.messages, detector)
+    for name in extra_names:
+        people.add(name, "confirmed")
     roster = _ordered_roster(people.people, speaker_of, transcript.messages)
     return roster.with_roles(roles) if roles else roster
 
