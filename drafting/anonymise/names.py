@@ -183,6 +183,8 @@ def dataset_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str
 
 def clean_name(span: str, known: Collection[str] = ()) -> str | None:
     """The person name in an NER span, or None when it looks like a host, code or known word."""
+    if re.search(r"\S(?: {2,}|\t)\S", span.strip()):
+        return None  # columns of pasted output ("Filesystem      Size"), not a name
     name = re.sub(r"['’]s?$", "", span.strip().lstrip("@").strip())
     if not _NAME_SHAPE.fullmatch(name):
         return None  # digits, hyphens, dots: db-prod-3, api.example.net, [12:04]

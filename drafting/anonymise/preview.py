@@ -13,7 +13,9 @@ from drafting.anonymise.untrusted import PLACEHOLDER
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, ENGLISH_FUNCTION_WORDS, NOT_NAMES
 
 # A capitalised word of letters (Marek, Ngozi, Mei-Ling): not CamelCase, not inside a token.
-_WORD = re.compile(r"(?<![\w@#/.:-])([A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+)?)(?![\w/@-]|\.\w)")
+_WORD = re.compile(
+    r"(?<![\w@#/.:-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?)(?![\w/@-]|\.\w)"
+)
 
 
 def replacements(labels: Iterable[str]) -> re.Pattern[str]:

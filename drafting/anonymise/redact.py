@@ -69,7 +69,16 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "labelled",
         "secret",
         r"(?i:(?<!\[)\b(?P<labelled_kw>(?:password|passphrase|secret|token|api key|psk)\b"
-        r"[^:\n\[\]]{0,40}:\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{12,}",
+        r"[^:\n\[\]]{0,60}?(?::|\bis)\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{12,}",
+    ),
+    # Credentials on a command line: redis-cli -a 'x', ldapsearch -w 'x', curl -u user:x,
+    # mysql -px, and Opsgenie's "GenieKey <key>" header.
+    (
+        "cliflag",
+        "secret",
+        r"(?P<cliflag_kw>(?:\bredis-cli\b[^\n]*?\s-a|\bldap\w+\b[^\n]*?\s-w|\bcurl\b[^\n]*?"
+        r"\s-u\s+[^\s:]+:|\bmysql\w*\b[^\n]*?\s-p(?=\S)|(?i:\bgeniekey))\s*[\"']?)"
+        r"(?!\[)[^\s\"']{6,}",
     ),
 )
 
@@ -124,6 +133,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "assign": ("pass", "pwd", "secret", "token", "key", "auth", "sig"),
     "quoted": ("pass", "secret", "token", "psk"),
     "labelled": ("pass", "secret", "token", "api key", "psk"),
+    "cliflag": ("redis-cli", "ldap", "curl", "mysql", "geniekey"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
 # Phones, IPs and hosts have no literal: a small regex stands in as their gate.
@@ -200,7 +210,7 @@ def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
         return placeholder + "@"
     if name == "bearer":
         return f"{match.group('bearer_kw')} {placeholder}"
-    if name in ("assign", "quoted", "labelled"):
+    if name in ("assign", "quoted", "labelled", "cliflag"):
         return f"{match.group(name + '_kw')}{placeholder}"
     return placeholder
 

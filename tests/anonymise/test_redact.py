@@ -179,3 +179,24 @@ def test_talk_about_secrets_is_not_a_secret(text: str) -> None:
 def test_a_url_path_with_a_label_in_it_is_not_a_secret() -> None:
     text = "see github.com/Responder B/tidepool-sdk/commit/41c9e0d7a2 for the leak"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("redis-cli -h r0 -a 'LAo9IH^zZaMzu9' info", "redis-cli -h r0 -a '[SECRET]' info"),
+        ("ldapsearch -x -w 'WrrpvGRmI8bKsS' -b dc", "ldapsearch -x -w '[SECRET]' -b dc"),
+        ("curl -s -u elastic:Es-Flood-Stage-4471 -XPUT", "curl -s -u elastic:[SECRET] -XPUT"),
+        ("mysql -pHunter2x db", "mysql -p[SECRET] db"),
+        ("GenieKey 3f1c9a2e-7b4d-4e8f-a1c6-5d2b9e0f7a13", "GenieKey [SECRET]"),
+        ("the API key used by the script is Q+N2nIvtbhIx__Guukh+ .",
+         "the API key used by the script is [SECRET] ."),
+    ],
+)  # fmt: skip
+def test_credentials_on_a_command_line_are_redacted(text: str, redacted: str) -> None:
+    assert redact(text) == redacted
+
+
+@pytest.mark.parametrize("text", ["ssh -p 2222 bastion", "psql -p 5432 -h db", "curl -u admin x"])
+def test_ports_and_prompted_passwords_are_not_secrets(text: str) -> None:
+    assert redact(text) == text
