@@ -96,13 +96,14 @@ def found(needle: str, text: str) -> bool:
 
 
 def count_messages(transcript: Transcript) -> int:
-    """Messages as a person counts them: not system lines (joins, topic changes), and not the
-    text before the first message that names its speaker (a channel name, a document's heading
-    and prose), which the product keeps as context. A transcript without speakers (notes) counts
-    every entry."""
-    messages = [m for m in transcript.messages if m.kind != MessageKind.SYSTEM]
-    first = next((i for i, m in enumerate(messages) if m.speaker), 0)
-    return len(messages) - first
+    """Messages as a person counts them: not system lines (joins, topic changes), and not text
+    that has neither an author nor a time (a channel name, a document's heading and prose, the
+    Impact section of notes), which the product keeps as context."""
+    return sum(
+        1
+        for m in transcript.messages
+        if m.kind != MessageKind.SYSTEM and (m.speaker or m.ts is not None)
+    )
 
 
 def check(truth: Truth, *, detect_names: bool | None = None) -> Outcome:
