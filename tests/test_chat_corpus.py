@@ -31,7 +31,6 @@ KNOWN_FAILING: dict[str, str] = {
     "mixed-whatsapp-then-zoom-clock-skew.txt": "1 secrets",
     "slack-in-markdown-coredns-throttling.md": "1 names",
     "slack-paste-long-us-east-1-failover.txt": "1 names",
-    "teams-bracket-injection-invoice-queue.txt": "18 of 19 msgs",
     "whatsapp-ios-dhcp-pool-exhausted.txt": "2 secrets",
     "zulip-paste-kafka-consumer-lag.txt": "1 names",
 }

@@ -45,6 +45,7 @@ _CALENDAR = re.compile(
     r"|Today|Yesterday)",
     re.IGNORECASE,
 )
+_GUEST = re.compile(r"\s*\((?:External|Guest)\)\s*$")
 _REPLY_QUOTE = re.compile(r"^Replying to .{1,80}?: ")
 _EVENTS = re.compile(r"^(?:Meeting started|Meeting ended\b.*|Call started|Call ended\b.*)$")
 _REACTION = re.compile(r"^\W{1,4}\s*\d{1,3}$")
@@ -74,15 +75,16 @@ def _header(line: str) -> re.Match[str] | None:
         return None
     # A sentence next to a time ("Deploy finished 10:32 AM", "[14:32] restarted pods") is not a
     # display name: those are a few words, the last one capitalised.
-    words = match["name"].split()
-    if len(words) > 6 or not words[-1][:1].isupper() or any(c in match["name"] for c in "<>*:"):
+    name = _GUEST.sub("", match["name"])  # "Petrov, Nikolai (External)" is Petrov, Nikolai
+    words = name.split()
+    if not words or len(words) > 6 or not words[-1][:1].isupper() or any(c in name for c in "<>*:"):
         return None
     return match
 
 
 def _start(match: re.Match[str]) -> Raw:
     clock = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=_day(match))
-    return Raw(speaker=match["name"].strip(), when=clock)
+    return Raw(speaker=_GUEST.sub("", match["name"]).strip(), when=clock)
 
 
 def _furniture(line: str, current: Raw | None, raws: list[Raw]) -> str:
@@ -158,7 +160,7 @@ def _two_line_author(previous: str, line: str, current: Raw | None) -> Raw | Non
         while current.lines and not current.lines[-1].strip():
             current.lines.pop()
     clock = clock_from_parts(time["h"], time["m"], time["s"], time["ampm"], day=_day(time))
-    return Raw(speaker=author.removesuffix(" (External)").removesuffix(" (Guest)"), when=clock)
+    return Raw(speaker=_GUEST.sub("", author), when=clock)
 
 
 def looks_like(line: str) -> bool:

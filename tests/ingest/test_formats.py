@@ -261,3 +261,9 @@ def test_new_teams_copy_reads_author_and_time_lines_and_drops_quotes_and_reactio
     ]
     assert people[1].edited
     assert [m.text for m in t.messages if m.kind.value == "system"] == ["Meeting started"]
+
+
+def test_a_guest_marked_external_in_a_teams_header_is_still_an_author() -> None:
+    t = parse("[3/4/2025 2:18 PM] Lindahl, Johan\nscaling\n"
+              "[3/4/2025 2:19 PM] Petrov, Nikolai (External)\nwe see no invoices\n")  # fmt: skip
+    assert [m.speaker for m in t.messages] == ["Lindahl, Johan", "Petrov, Nikolai"]
