@@ -499,3 +499,19 @@ def test_a_word_that_could_be_a_name_is_anonymised_with_one_click(db: Path) -> N
     assert "Hinemoa" not in at.code[0].value
     stored = Store(db).load_roster(at.session_state[Keys.INCIDENT])
     assert stored.decisions["Hinemoa"] == "confirmed"
+
+
+def test_a_slack_export_with_several_channels_asks_which_one(db: Path) -> None:
+    folder = ROOT / "tests" / "fixtures" / "transcripts" / "slack-export"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in folder.rglob("*.json"):
+            archive.write(path, path.relative_to(folder).as_posix())
+        archive.writestr("general/2024-03-04.json", '[{"ts": "1709596800.0", "text": "hi"}]')
+    at = _app()
+    _uploader(at).upload("export.zip", buffer.getvalue(), "application/zip").run()
+    assert not at.error and not at.text_area(key=Keys.TRANSCRIPT).value
+    at.selectbox(key="archive_channel").select("inc-4471-payments").run()
+    _button(at, "Use this channel").click().run()
+    assert "payment" in at.text_area(key=Keys.TRANSCRIPT).value
+    assert at.session_state[Keys.USERS]

@@ -14,7 +14,7 @@ from drafting.draft.pipeline import transcript_budget
 from drafting.draft.prompts import data_message
 from drafting.errors import DraftingError
 from drafting.ingest import Transcript
-from drafting.ingest.slack_archive import read_channel
+from drafting.ingest.slack_archive import channels, read_channel
 from drafting.review.session import save_roles, start_incident
 from drafting.store import Store
 from drafting.textinput import decode_bytes, unzip
@@ -45,15 +45,32 @@ def _take_upload(key: str, target: str, seen_key: str) -> None:
     st.session_state[seen_key] = upload.file_id
     try:
         if upload.name.lower().endswith(".zip"):
-            # A Slack export: its channel's messages, and its users.json for real names.
-            export = read_channel(unzip(upload.getvalue(), upload.name))
-            st.session_state[target] = export.messages_json
-            st.session_state[Keys.USERS] = export.users_json
-            st.caption(f"Slack export: channel #{export.name}")
+            # A Slack export: one channel's messages, and its users.json for real names.
+            files = unzip(upload.getvalue(), upload.name)
+            if len(channels(files)) > 1:
+                st.session_state[Keys.ARCHIVE] = files  # the user picks the channel below
+                return
+            _use_channel(files, None, target)
         else:
             st.session_state[target] = decode_bytes(upload.getvalue(), upload.name)
     except DraftingError as err:
         st.error(str(err))
+
+
+def _use_channel(files: dict[str, bytes], channel: str | None, target: str) -> None:
+    export = read_channel(files, channel)
+    st.session_state[target] = export.messages_json
+    st.session_state[Keys.USERS] = export.users_json
+    st.session_state.pop(Keys.ARCHIVE, None)
+
+
+def _choose_channel(target: str) -> None:
+    files: dict[str, bytes] | None = st.session_state.get(Keys.ARCHIVE)
+    if not files:
+        return
+    names = sorted(channels(files))
+    pick = st.selectbox("Channel of the Slack export", names, key="archive_channel")
+    st.button("Use this channel", on_click=_use_channel, args=(files, pick, target))
 
 
 def render_inputs() -> None:
@@ -61,6 +78,7 @@ def render_inputs() -> None:
     st.subheader("1. Paste or upload the transcript")
     st.file_uploader("Upload a transcript", type=UPLOAD_TYPES, key="transcript_upload")
     _take_upload("transcript_upload", Keys.TRANSCRIPT, Keys.UPLOAD_SEEN)
+    _choose_channel(Keys.TRANSCRIPT)
     st.text_area("Incident transcript", key=Keys.TRANSCRIPT, height=220)
     left, right = st.columns(2)
     # Most postmortems start the day of the incident; without a date, clock-only transcripts

@@ -23,6 +23,7 @@ class Keys:
     INCIDENT = "incident_id"
     TRANSCRIPT = "transcript_text"
     UPLOAD_SEEN = "upload_seen"
+    ARCHIVE = "slack_archive"  # an uploaded Slack export with several channels, awaiting a choice
     USERS = "users_json"
     NOTES = "notes"
     DATE = "incident_date"
