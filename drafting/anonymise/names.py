@@ -160,8 +160,7 @@ def first_names() -> frozenset[str]:
 
 def dataset_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str]:
     """Capitalised words that are first names in the dataset, where the NER model may miss them
-    ("no worries Marek", "Gurpreet's key"). Not at the start of a sentence unless they address
-    someone ("Kwabena, you have the key?"), where an ordinary word is capitalised too."""
+    ("no worries Marek", "Gurpreet's key", "Beatriz declares SEV1")."""
     names = first_names()
     found: dict[str, None] = {}
     for line in lines:
@@ -170,12 +169,10 @@ def dataset_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str
             low = word.lower()
             if len(low) < 3 or low not in names or low in known:
                 continue
-            if _sentence_initial(line, match.start()) and line[
-                match.end() : match.end() + 1
-            ] not in (
-                ",",
-                ":",
-            ):
+            addresses = line[match.end() : match.end() + 1] in (",", ":")
+            # At the start of a sentence any word is capitalised: there, only a name that is no
+            # English word counts ("Beatriz declares SEV1", not "Will you check").
+            if _sentence_initial(line, match.start()) and not addresses and english_word(word):
                 continue
             found.setdefault(word, None)
     return list(found)
@@ -206,12 +203,17 @@ ORDINARY_ZIPF = 4.0
 
 
 @lru_cache(maxsize=4096)
-def ordinary_word(word: str) -> bool:
-    """True when ``word`` is a common English word and not a first name ("deleted", "draft")."""
+def english_word(word: str) -> bool:
+    """True when ``word`` is common in English, first name or not ("grant", "draft")."""
     from wordfreq import zipf_frequency
 
-    low = word.lower()
-    return low not in first_names() and zipf_frequency(low, "en") >= ORDINARY_ZIPF
+    return bool(zipf_frequency(word.lower(), "en") >= ORDINARY_ZIPF)
+
+
+@lru_cache(maxsize=4096)
+def ordinary_word(word: str) -> bool:
+    """True when ``word`` is a common English word and not a first name ("deleted", "draft")."""
+    return word.lower() not in first_names() and english_word(word)
 
 
 def _not_name_word(word: str) -> bool:

@@ -160,3 +160,8 @@ def test_names_are_found_from_how_chat_addresses_people_and_names_devices(
     line: str, name: str
 ) -> None:
     assert context_names([line]) == [name]
+
+
+def test_a_name_that_is_no_english_word_counts_at_the_start_of_a_sentence_too() -> None:
+    assert dataset_names(["Beatriz declares SEV1, takes IC."]) == ["Beatriz"]
+    assert dataset_names(["Grant access to the bucket."]) == []  # an English word first
