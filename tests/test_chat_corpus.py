@@ -24,7 +24,6 @@ CORPUS = load_corpus()
 KNOWN_FAILING: dict[str, str] = {
     "discord-newstyle-bad-deploy.txt": "3 names",
     "discord-today-at-disk-full.txt": "2 names",
-    "irc-irssi-memcached-stampede.log": "2 names",
     "irc-znc-apt-signing-key-expired.log": "1 names",
     "markdown-notes-azure-storage-region.md": "21 of 18 msgs; 2 names",
     "markdown-notes-gdoc-accidental-delete.txt": "3 names",

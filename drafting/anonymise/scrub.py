@@ -63,6 +63,7 @@ def build_roster(
             found = people.add(m.speaker, "speaker")
             if found is not None:
                 speaker_of[m.speaker] = found
+    _link_renames(people, transcript.messages)
     add_mentions(people, transcript.messages)
     if detect_names or detector is not None:
         _add_detected(people, transcript.messages, detector)
@@ -70,6 +71,25 @@ def build_roster(
         people.add(name, "confirmed")
     roster = _ordered_roster(people.people, speaker_of, transcript.messages)
     return roster.with_roles(roles) if roles else roster
+
+
+# IRC and Matrix say when someone changes their nick: the new nick is the same person.
+_RENAME = re.compile(r"^(\S+) is now known as (\S+)$")
+
+
+def _link_renames(people: People, messages: Sequence[Message]) -> None:
+    for m in messages:
+        match = _RENAME.match(m.text.strip()) if m.kind == MessageKind.SYSTEM else None
+        if match is None:
+            continue
+        old, new = match.groups()
+        person = people.find(old) or people.find(new)
+        if person is None:
+            person = people.add(old, "speaker")
+        if person is not None:
+            for nick in (old, new):
+                if nick not in person.names:
+                    person.names.append(nick)
 
 
 def _bot_names(transcript: Transcript) -> list[str]:

@@ -421,3 +421,15 @@ def test_a_nickname_that_is_another_persons_name_stays_theirs() -> None:
     )
     out = render_lines(anonymise(t, build_roster(t)))
     assert "Responder B and Responder A, thanks" in out
+
+
+def test_an_irc_nick_change_keeps_the_same_person() -> None:
+    t = parse(
+        "[00:01] <lizm> restarting memcached-02\n"
+        "[00:06] -!- lizm is now known as liz_afk\n"
+        "[00:09] <rjones> thanks liz_afk, ping me when back\n"
+    )
+    roster = build_roster(t)
+    out = render_lines(anonymise(t, roster))
+    assert "liz_afk" not in out and "lizm" not in out
+    assert len([e for e in roster.entries if e.source == "speaker"]) == 2
