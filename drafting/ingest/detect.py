@@ -25,7 +25,7 @@ from drafting.ingest import (
     zoom,
     zulip,
 )
-from drafting.ingest.raw import Raw
+from drafting.ingest.raw import Raw, in_code
 
 SLACK_EXPORT = "slack-export"
 FALLBACK = "fallback"
@@ -104,7 +104,6 @@ def detect_format(text: str) -> str:
 # pasted inside a Slack message looks like notes for three lines, then Slack resumes: no switch.
 _SWITCH_HEADERS = 2
 _LOOKAHEAD_HEADERS = 5
-_FENCE = "```"
 
 
 def _whole_format(text: str) -> str | None:
@@ -128,10 +127,8 @@ def _headers(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     fenced = False
     for i, line in enumerate(lines):
-        if _FENCE in line:
-            fenced ^= line.count(_FENCE) % 2 == 1  # an odd number of fences opens or closes
-            continue
-        if not fenced and (label := _label(line.rstrip())):
+        code, fenced = in_code(line, fenced)
+        if not code and (label := _label(line.rstrip())):
             out.append((i, label))
     return out
 

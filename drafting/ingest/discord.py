@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from drafting.ingest.clock import clock_from_parts
-from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "discord"
@@ -104,9 +104,8 @@ class _Parser:
         self.in_reactions = False
 
     def feed(self, line: str) -> None:
-        if self.in_fence or "```" in line:
-            if line.count("```") % 2 == 1:
-                self.in_fence = not self.in_fence
+        code, self.in_fence = in_code(line, self.in_fence)
+        if code:
             self._add(line)
             return
         if self._export_furniture(line):

@@ -13,7 +13,6 @@ type-checked before use.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -21,7 +20,7 @@ from typing import Any
 
 from drafting.errors import TranscriptError
 from drafting.ingest.kinds import speaker_kind
-from drafting.ingest.raw import Raw
+from drafting.ingest.raw import Raw, load_json
 from drafting.ingest.types import MessageKind
 
 FORMAT = "opsgenie-json"
@@ -47,17 +46,6 @@ def sniff(text: str) -> bool:
     if _JSON_START.match(head) is None:
         return False
     return bool(_ALERT_KEY.search(head) or (_ENTRY_KEY.search(head) and _OWNER_KEY.search(head)))
-
-
-def _load(text: str) -> Any:
-    try:
-        return json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as err:
-        raise TranscriptError(
-            f"The Opsgenie alert file is not valid JSON (line {err.lineno}, column {err.colno})."
-        ) from err
-    except RecursionError as err:
-        raise TranscriptError("The Opsgenie alert file is nested too deeply to be one.") from err
 
 
 def _s(value: object) -> str:
@@ -121,4 +109,5 @@ def parse(text: str) -> list[Raw]:
     Raises:
         TranscriptError: the text is not valid JSON, or holds no note or log entry.
     """
-    return _oldest_first([_raw(entry) for entry in _entries(_load(text))])
+    data = load_json(text.lstrip("\ufeff"), "Opsgenie alert file")
+    return _oldest_first([_raw(entry) for entry in _entries(data)])

@@ -6,9 +6,11 @@ references are settled here once, the same way for every format.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from drafting.errors import TranscriptError
 from drafting.ingest.clock import Clock, Roller
@@ -17,6 +19,32 @@ from drafting.ingest.types import MessageKind, Person, Transcript
 
 # The speaker of text whose author the source does not state (notes, fallback paragraphs).
 UNKNOWN_SPEAKER = ""
+FENCE = "```"
+
+
+def in_code(line: str, fenced: bool) -> tuple[bool, bool]:
+    """Whether ``line`` is pasted code (a fence line, or inside a fence), and whether a fence is
+    open after it: an odd number of fences on a line opens or closes one. Every line parser
+    keeps code as message text instead of reading headers in it."""
+    if fenced or FENCE in line:
+        return True, fenced != (line.count(FENCE) % 2 == 1)
+    return False, fenced
+
+
+def load_json(text: str, what: str) -> Any:
+    """Parse a JSON export, turning a syntax error into one clear sentence naming ``what``.
+
+    Raises:
+        TranscriptError: the text is not valid JSON, or nested too deeply to read.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise TranscriptError(
+            f"The {what} is not valid JSON (line {err.lineno}, column {err.colno})."
+        ) from err
+    except RecursionError as err:
+        raise TranscriptError(f"The {what} is nested too deeply to read.") from err
 
 
 @dataclass(slots=True)

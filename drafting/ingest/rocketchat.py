@@ -18,7 +18,7 @@ from datetime import date
 
 from drafting.ingest.clock import clock_from_parts
 from drafting.ingest.kinds import speaker_kind
-from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "rocketchat"
@@ -85,9 +85,8 @@ class _Parser:
         self.in_fence = False
 
     def feed(self, line: str) -> None:
-        if self.in_fence or "```" in line:
-            if line.count("```") % 2 == 1:
-                self.in_fence = not self.in_fence
+        code, self.in_fence = in_code(line, self.in_fence)
+        if code:
             self._add(line)
             return
         match = _header(line) if line.rstrip()[-1:] in "0123456789Mm" else None

@@ -8,7 +8,6 @@ type-checked before use.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from typing import Any
 
 from drafting.errors import TranscriptError
 from drafting.ingest.kinds import speaker_kind
-from drafting.ingest.raw import Raw
+from drafting.ingest.raw import Raw, load_json
 from drafting.ingest.types import MessageKind, Person
 
 FORMAT = "slack-export"
@@ -55,22 +54,6 @@ def _obj(value: object) -> Mapping[str, Any]:
 
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def load_json(text: str, what: str) -> Any:
-    """Parse JSON, turning a syntax error into one clear sentence.
-
-    Raises:
-        TranscriptError: the text is not valid JSON.
-    """
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise TranscriptError(
-            f"The {what} is not valid JSON (line {err.lineno}, column {err.colno})."
-        ) from err
-    except RecursionError as err:
-        raise TranscriptError(f"The {what} is nested too deeply to be a Slack export.") from err
 
 
 def parse_users(text: str) -> list[Person]:

@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from drafting.ingest.clock import Clock, clock_from_parts
-from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "slack-paste"
@@ -73,8 +73,9 @@ class _Parser:
         self.day: date | None = None
 
     def feed(self, line: str) -> None:
-        if self.in_fence or "```" in line:
-            self._fence(line)
+        code, self.in_fence = in_code(line, self.in_fence)
+        if code:
+            self._add(line)
             return
         # Headers are short: a long line is text, whatever it ends with.
         if line and len(line) < _MAX_HEADER and line[-1] in "0123456789Mm]." and self._header(line):
@@ -82,11 +83,6 @@ class _Parser:
         # Dividers and furniture are short and never start lower-case: skip the regexes otherwise.
         if len(line) < 48 and not line[:1].islower() and (self._marker(line) or _NOISE.match(line)):
             return
-        self._add(line)
-
-    def _fence(self, line: str) -> None:
-        if line.count("```") % 2 == 1:
-            self.in_fence = not self.in_fence
         self._add(line)
 
     def _header(self, line: str) -> bool:

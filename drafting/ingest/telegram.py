@@ -14,7 +14,6 @@ The JSON is untrusted: every field is type-checked before use.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -23,7 +22,7 @@ from typing import Any
 from drafting.errors import TranscriptError
 from drafting.ingest.clock import clock_from_parts
 from drafting.ingest.kinds import speaker_kind
-from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, load_json
 from drafting.ingest.types import MessageKind
 
 FORMAT = "telegram"
@@ -183,24 +182,13 @@ def _post(message: Mapping[str, Any]) -> Raw:
     return Raw(speaker, lines, _when(message), kind, "edited" in message)
 
 
-def _load(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise TranscriptError(
-            f"The Telegram export is not valid JSON (line {err.lineno}, column {err.colno})."
-        ) from err
-    except RecursionError as err:
-        raise TranscriptError("The JSON is nested too deeply to be a Telegram export.") from err
-
-
 def parse_json(text: str) -> list[Raw]:
     """The posts and service entries of a Telegram JSON export, in file order.
 
     Raises:
         TranscriptError: the text is not JSON, or not a Telegram chat export.
     """
-    data = _load(text)
+    data = load_json(text, "Telegram export")
     items = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise TranscriptError(_NOT_EXPORT)
