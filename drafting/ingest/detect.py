@@ -106,6 +106,9 @@ _SWITCH_HEADERS = 2
 _LOOKAHEAD_HEADERS = 5
 
 
+_FENCE_LINE = re.compile(r"^\s*```[\w-]*\s*$")
+
+
 def _whole_format(text: str) -> str | None:
     """The export format ``text`` is as a whole (JSON, CSV), or None for a chat paste."""
     for name, sniff, _ in _WHOLE_FORMATS:
@@ -144,6 +147,12 @@ def detect_blocks(text: str) -> list[tuple[str, str]]:
         return [(whole, text)]
     lines = text.split("\n")
     headers = _headers(lines)
+    if not headers and any(_FENCE_LINE.match(line) for line in lines):
+        # The chat was pasted inside a code fence (a markdown document): read the fence as chat
+        # when that is where all the headers are.
+        unfenced = [line for line in lines if not _FENCE_LINE.match(line)]
+        if _headers(unfenced):
+            return detect_blocks("\n".join(unfenced))
     if not headers:
         return [(detect_format(text), text)]
     starts: list[tuple[int, str]] = []

@@ -130,3 +130,13 @@ def test_a_log_pasted_inside_a_message_does_not_split_the_transcript() -> None:
 def test_a_markdown_document_with_a_chat_inside_is_one_chat_block() -> None:
     text = "# INC-0317 draft\n\nSome context first.\n\n" + SLACK_THEN_TEAMS.split("---")[0]
     assert [fmt for fmt, _ in detect_blocks(text)] == ["slack-paste"]
+
+
+def test_a_chat_pasted_inside_a_code_fence_of_a_markdown_document_is_read_as_chat() -> None:
+    text = (
+        "# Postmortem draft\n\nSome prose.\n\n## Timeline\n\n```\n"
+        + SLACK_THEN_TEAMS.split("---")[0]
+        + "```\n\n## Follow-ups\n"
+    )
+    t = parse(text)
+    assert [m.speaker for m in t.messages if m.speaker] == ["Ana Ribeiro", "Tom Becker"]
