@@ -136,6 +136,25 @@ def _headers(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+# A fence holding at least this many chat headers is a chat pasted inside a code fence (a
+# markdown document), not pasted output.
+_CHAT_FENCE_HEADERS = 2
+
+
+def _unwrap_chat_fences(lines: list[str]) -> list[str]:
+    """``lines`` without the fence lines around fences that hold a chat: the chat of a markdown
+    document is often fenced, while the commit, log or kubectl output beside it is not chat and
+    stays fenced."""
+    fences = [i for i, line in enumerate(lines) if _FENCE_LINE.match(line)]
+    drop: set[int] = set()
+    for start, end in zip(fences[::2], fences[1::2], strict=False):
+        labels = [_label(line.rstrip()) for line in lines[start + 1 : end]]
+        chat = [lb for lb in labels if lb is not None and lb != notes.FORMAT]
+        if len(chat) >= _CHAT_FENCE_HEADERS:
+            drop.update((start, end))
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
 def detect_blocks(text: str) -> list[tuple[str, str]]:
     """``text`` cut into ``(format, block)`` pieces, in order; one piece when one format fits.
 
@@ -146,13 +165,10 @@ def detect_blocks(text: str) -> list[tuple[str, str]]:
     if whole is not None:
         return [(whole, text)]
     lines = text.split("\n")
+    unwrapped = _unwrap_chat_fences(lines)
+    if unwrapped != lines:
+        return detect_blocks("\n".join(unwrapped))
     headers = _headers(lines)
-    if not headers and any(_FENCE_LINE.match(line) for line in lines):
-        # The chat was pasted inside a code fence (a markdown document): read the fence as chat
-        # when that is where all the headers are.
-        unfenced = [line for line in lines if not _FENCE_LINE.match(line)]
-        if _headers(unfenced):
-            return detect_blocks("\n".join(unfenced))
     if not headers:
         return [(detect_format(text), text)]
     starts: list[tuple[int, str]] = []

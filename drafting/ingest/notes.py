@@ -26,6 +26,14 @@ ENTRY = re.compile(
     r"(?:\s*[-–—:|]\s*|\s+)(?!<|\*\s)(?P<text>\S.*)$"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+|^#{1,6}\s+")
+# A heading (Markdown, bold, or a short line of its own) and the sections whose times are not
+# events: "09:10–09:31: ~14% of uploads failed" under Impact is a range, not a 09:10 entry.
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?P<title>[A-Za-z][\w ()/&'-]{0,48}?)(?:\*\*)?:?\s*$")
+_UNTIMED = re.compile(
+    r"(?i)^(?:customer\s+|user\s+|business\s+)?impact\b|^follow[- ]?ups?\b|^action\s+items?\b"
+    r"|^root\s+causes?\b|^lessons?\b|^summary\b|^next\s+steps\b|^contributing\b"
+    r"|^what\s+went\b|^where\s+we\s+got\s+lucky\b"
+)
 _DATE_ONLY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?P<date>\d{4}-\d{2}-\d{2})(?:\*\*)?\s*:?\s*$")
 
 
@@ -56,11 +64,14 @@ def parse(text: str) -> list[Raw]:
     raws: list[Raw] = []
     current: Raw | None = None
     day: date | None = None
+    untimed = False
     for line in text.split("\n"):
         if not line.strip():
             current = None
             continue
-        match = ENTRY.match(line) if ":" in line[:32] else None
+        if (heading := _HEADING.match(line)) is not None and ENTRY.match(line) is None:
+            untimed = _UNTIMED.match(heading["title"].strip()) is not None
+        match = ENTRY.match(line) if ":" in line[:32] and not untimed else None
         clock = _clock(match, day) if match is not None else None
         if match is not None and clock is not None:
             current = Raw(UNKNOWN_SPEAKER, [_entry_text(match)], clock)

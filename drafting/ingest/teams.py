@@ -108,15 +108,23 @@ def parse(text: str) -> list[Raw]:
     current: Raw | None = None
     in_fence = False
     previous = ""
+    bracketed = quote = False
     for line in text.split("\n"):
         if "```" in line and line.count("```") % 2 == 1:
             in_fence = not in_fence
         elif not in_fence:
             match = _header(line) if line[-1:] in _HEADER_ENDS or line[:1] == "[" else None
+            if match is not None and _quotes(match, current, bracketed):
+                quote = True  # "Virtanen, Aino 9:20 AM" atop a reply: the quoted message
+                continue
             if match is not None:
                 current = _start(match)
+                bracketed = match.re is BRACKET_HEADER
                 raws.append(current)
                 continue
+            if quote and line.strip():
+                quote = False
+                continue  # the quoted message's (shortened) text
             author = _two_line_author(previous, line.strip(), current)
             if author is not None:
                 if current is not None and not current.lines and raws and raws[-1] is current:
@@ -147,6 +155,12 @@ def parse(text: str) -> list[Raw]:
             raws.append(current)
         current.lines.append(line)
     return raws
+
+
+def _quotes(match: re.Match[str], current: Raw | None, bracketed: bool) -> bool:
+    """Whether a "Name 9:20 AM" header is a quoted message at the top of a reply: new Teams
+    copies a reply as "[9:21 AM] Author", then the quoted author and time, then its text."""
+    return bracketed and current is not None and not current.lines and match.re is NAME_HEADER
 
 
 def _two_line_author(previous: str, line: str, current: Raw | None) -> Raw | None:

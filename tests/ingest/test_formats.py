@@ -164,6 +164,19 @@ def test_notes_indented_lines_continue_an_entry_and_bullets_without_time_stand_a
     assert m["m10"].text.startswith("impact: 2 tenants") and m["m10"].ts is None
 
 
+def test_notes_times_under_impact_and_follow_ups_are_ranges_not_timeline_entries() -> None:
+    text = (
+        "## Timeline\n- 09:12 alert fired\n- 09:40 rolled back\n\n"
+        "## Impact\n- 09:10–09:31: ~14% of uploads failed\n\n"
+        "## Follow-ups\n1. 10:00 standup: review alerts (Duc)\n\n"
+        "## Notes\n- 10:05 bridge closed\n"
+    )
+    t = parse(text, fmt="notes")
+    timed = [m.text for m in t.messages if m.ts is not None]
+    assert timed == ["alert fired", "rolled back", "bridge closed"]
+    assert "09:10–09:31: ~14% of uploads failed" in [m.text for m in t.messages]
+
+
 def test_notes_variants_of_entry_markup() -> None:
     text = (
         "**14:32** - paged on-call\n"
@@ -261,6 +274,21 @@ def test_new_teams_copy_reads_author_and_time_lines_and_drops_quotes_and_reactio
     ]
     assert people[1].edited
     assert [m.text for m in t.messages if m.kind.value == "system"] == ["Meeting started"]
+
+
+def test_a_new_teams_reply_drops_the_quoted_author_time_and_text() -> None:
+    text = (
+        "[9:20 AM] Virtanen, Aino\nYusuf can you patch the configmap and roll it?\n"
+        "[9:21 AM] Al-Farsi, Yusuf\nVirtanen, Aino 9:20 AM\nYusuf can you patch the configm...\n"
+        "doing it now\n"
+        "[9:24 AM] Al-Farsi, Yusuf\nrestarted\n"
+    )
+    t = parse(text)
+    assert [(m.speaker, m.text) for m in t.messages] == [
+        ("Virtanen, Aino", "Yusuf can you patch the configmap and roll it?"),
+        ("Al-Farsi, Yusuf", "doing it now"),
+        ("Al-Farsi, Yusuf", "restarted"),
+    ]
 
 
 def test_a_guest_marked_external_in_a_teams_header_is_still_an_author() -> None:
