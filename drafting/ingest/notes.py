@@ -28,7 +28,9 @@ ENTRY = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+|^#{1,6}\s+")
 # A heading (Markdown, bold, or a short line of its own) and the sections whose times are not
 # events: "09:10–09:31: ~14% of uploads failed" under Impact is a range, not a 09:10 entry.
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*|\*\*)?(?P<title>[A-Za-z][\w ()/&'-]{0,48}?)(?:\*\*)?:?\s*$")
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*|\*\*)?(?P<title>[A-Za-z][\w ()/&'-]{0,48}?)(?:\*\*)?:?\s*$"
+)
 _UNTIMED = re.compile(
     r"(?i)^(?:customer\s+|user\s+|business\s+)?impact\b|^follow[- ]?ups?\b|^action\s+items?\b"
     r"|^root\s+causes?\b|^lessons?\b|^summary\b|^next\s+steps\b|^contributing\b"

@@ -144,7 +144,8 @@ def test_a_chat_pasted_inside_a_code_fence_of_a_markdown_document_is_read_as_cha
 
 def test_a_fenced_chat_is_read_even_beside_a_fenced_commit_and_a_timeline_table() -> None:
     text = (
-        "# Postmortem\n\n## What was in the commit\n\n```\ncommit 7b2c9d0\n+LOG_LEVEL=debug\n```\n\n"
+        "# Postmortem\n\n## What was in the commit\n\n"
+        "```\ncommit 7b2c9d0\n+LOG_LEVEL=debug\n```\n\n"
         "## Timeline\n\n| time | event |\n|---|---|\n| 10:49 | commit pushed |\n\n"
         "## Chat\n\n```\nAnika Sharma [10:59 AM]\nthat's one of ours\n\n"
         "Eoin Gallagher [11:00 AM]\nrevoking the PAT now\n```\n"
