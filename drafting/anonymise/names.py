@@ -17,8 +17,10 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from drafting.anonymise.cues import LOWER, UPPER, cue_names
 from drafting.anonymise.wordlists import (
     AMBIGUOUS_NAMES,
+    CALENDAR_WORDS,
     ENGLISH_FUNCTION_WORDS,
     NOT_NAMES,
     PARTICLES,
@@ -31,7 +33,7 @@ _REQUIRED = ("presidio_analyzer", "spacy", SPACY_MODEL)
 
 # A capitalised word: not camelCase (ProductService), not part of a host, path or handle.
 _CAPITALISED = re.compile(
-    r"(?<![\w@#/.:-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?:['’][a-z]+)?)(?![\w/@-]|\.\w)"
+    rf"(?<![\w@#/.:-])([{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)?(?:['’][a-z]+)?)(?![\w/@-]|\.\w)"
 )
 _SENTENCE_END = ".!?:;>*-•"
 # Sentence-initial words that look like verbs or adverbs ("Restarting", "Rolled", "Apparently").
@@ -39,16 +41,16 @@ _NOT_NAME_SUFFIX = re.compile(r"(?:ing|ed|ly|tion|ment|ness)$")
 _WORD = re.compile(r"[^\W\d_]+")
 ENGLISH_MIN_SHARE = 0.05
 _CONTEXT = re.compile(
-    r"(?i:\b(?:thanks|thank you|thx|ty|cc|ping|pinged|ask|asked|tell|told|paged|call|called"
-    r"|per|by|with)\s+)([A-Z][a-z]{2,})\b(?![.@/-]\w)"
-    r"|\b([A-Z][a-z]{2,})\s+from\s+(?:support|sales|finance|legal|security|billing|marketing"
-    r"|product|the\s+\w+\s+team|\w+\s+team)\b"
+    rf"(?i:\b(?:thanks|thank you|thx|ty|cc|ping|pinged|ask|asked|tell|told|paged|call|called"
+    rf"|per|by|with)\s+)([{UPPER}][{LOWER}]{{2,}})\b(?![.@/-]\w)"
+    rf"|\b([{UPPER}][{LOWER}]{{2,}})\s+from\s+(?:support|sales|finance|legal|security|billing|marketing"
+    rf"|product|the\s+\w+\s+team|\w+\s+team)\b"
     # Addressing someone at the start of a message: "Seun, can you ...", "Gurpreet thanks".
-    r"|(?:^|[.!?]\s+)\W*([A-Z][a-z]{2,}),?\s+(?i:can you|could you|would you|please|pls"
-    r"|thanks|thank you|ty|are you|do you|did you)\b"
+    rf"|(?:^|[.!?]\s+)\W*([{UPPER}][{LOWER}]{{2,}}),?\s+(?i:can you|could you|would you|please|pls"
+    rf"|thanks|thank you|ty|are you|do you|did you)\b"
     # Devices named after their owner: "Keonis-MacBook-Pro", "Ngozi's iPhone".
-    r"|\b([A-Z][a-z]{2,})(?:['’]s)?[\s-](?:MacBook|iPhone|iPad|Pixel|Galaxy|ThinkPad|Laptop"
-    r"|Surface|XPS|PC)\b",
+    rf"|\b([{UPPER}][{LOWER}]{{2,}})(?:['’]s)?[\s-](?:MacBook|iPhone|iPad|Pixel|Galaxy|ThinkPad|Laptop"
+    rf"|Surface|XPS|PC)\b",
     re.MULTILINE,
 )
 # Words of letters, a hyphen allowed between two capitalised parts or a capital and small part
@@ -105,6 +107,7 @@ def detect(texts: Sequence[str], known: Collection[str] = ()) -> list[str]:
     # Line by line: a pasted block after a message must not read as one sentence with it.
     lines = [line for t in texts for line in t.splitlines()]
     found = dict.fromkeys(context_names(lines, known_low))
+    found.update(dict.fromkeys(cue_names(lines, known_low, first_names=first_names())))
     found.update(dict.fromkeys(dataset_names(lines, known_low)))
     candidates = list(dict.fromkeys(ln for ln in lines if is_candidate(ln, known_low)))
     if not candidates or not looks_english(lines):
@@ -169,7 +172,10 @@ def dataset_names(lines: Iterable[str], known: Collection[str] = ()) -> list[str
             low = word.lower()
             if len(low) < 3 or low not in names or low in known:
                 continue
-            addresses = line[match.end() : match.end() + 1] in (",", ":")
+            after = line[match.end() : match.end() + 1]
+            if after == ":" and english_word(word):
+                continue  # a label ("Author: ...", "Status: ..."), not someone addressed
+            addresses = after in (",", ":")
             # At the start of a sentence any word is capitalised: there, only a name that is no
             # English word counts ("Beatriz declares SEV1", not "Will you check").
             if _sentence_initial(line, match.start()) and not addresses and english_word(word):
@@ -192,6 +198,8 @@ def clean_name(span: str, known: Collection[str] = ()) -> str | None:
         return None
     if all(w.lower() in NOT_NAMES or w.lower() in known for w in words):
         return None
+    if len(words) == 1 and words[0].lower() in CALENDAR_WORDS:
+        return None  # "Jun  2 07:04:11": a date, whoever else is called Jun
     if all(ordinary_word(w) for w in words):
         return None  # "Draft" (of "_Draft by ..._"), "Deleted Account": English, not a person
     return name

@@ -16,6 +16,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from drafting.anonymise.cues import is_unusual
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, PARTICLES
 
 _SEPARATORS = re.compile(r"[\s._-]+")
@@ -199,7 +200,23 @@ def nickname_variants(names: Iterable[str]) -> list[str]:
             for other in sorted(related):
                 if len(other) >= 3 and other != low:
                     out.setdefault(other.capitalize(), None)
+            for short in short_forms(first):
+                out.setdefault(short, None)
     return list(out)
+
+
+def short_forms(first: str) -> list[str]:
+    """The clipped forms of a first name that no dataset lists: Olu for Olumide, Ochi for
+    Ochieng, Raffa for Raffaele, Thandi for Thandiwe. Prefixes of three letters or more that are
+    no common English word or known system ("Kat" and "Dan" stay words; nicknames cover them)."""
+    if len(first) < 5 or not first.isalpha():
+        return []
+    cap = first[:1].upper() + first[1:].lower()
+    return [
+        cap[:n]
+        for n in range(3, len(cap))
+        if is_unusual(cap[:n].lower()) and cap[:n].lower() not in AMBIGUOUS_NAMES
+    ]
 
 
 # How names are written without their letters: Pål -> Paal, Sørensen -> Soerensen, Müller ->
@@ -307,8 +324,8 @@ class NameMatcher:
             return NameHit(m.start(), m.end(), tuple(sorted(entries)), at)
         word = m.group("strict")
         hit = NameHit(m.start(), m.end(), tuple(sorted(self._strict.get(word, set()))), at)
-        if at or (_addresses(text, m.end()) and not text[: m.start()].strip()):
-            return hit
+        if at or (_addresses(text, m.end()) and _sentence_start(text, m.start())):
+            return hit  # "Jun: can we scale origin?", "will, can you check"
         if not word[:1].isupper():
             return None
         # "Li" or "Bo" is a name wherever it is capitalised; "Will" or "Mark" could just be the

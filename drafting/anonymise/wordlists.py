@@ -28,6 +28,7 @@ AMBIGUOUS_NAMES = _words(
     hive airflow celery django flask rails pandas apache linux debian ubuntu alpine nginx ansible
     puppet salt terraform oracle aurora athena lambda echo atlas apollo mercury venus mars jupiter
     saturn orion phoenix titan nova hermes watson chef buck sonny sandy sunday monday friday new
+    jan mar jun
     an in on at to is it be by do no so up us we he me my or of as if am ok ai id ip ui ux qa
     """
 )
@@ -76,6 +77,8 @@ NOT_NAMES = _words(
     vercel netlify fastly akamai entra sso saml oauth ldap consul vault statuspage dynatrace
     newrelic honeycomb bigquery redshift dynamodb lambda sqs sns kinesis gke eks aks
     admin root operator sysadmin bot bots console dashboard dashboards monitor monitoring
+    feb apr jul aug sep sept oct nov dec mon tue wed thu fri sat sun true false null none nil
+    media omitted attachment config configs gbps mbps kbps xmx xms browsing
     """
 )
 
@@ -84,3 +87,16 @@ ENGLISH_FUNCTION_WORDS = _words(
     "the and is to of in it on for we i a was that this with be are not but at from have has "
     "can you my me our so if no yes just"
 )
+
+# Accounts that belong to no one: a shell prompt or home directory of these names no person.
+SYSTEM_USERS = _words(
+    """
+    root admin administrator ubuntu debian centos fedora ec2-user core git deploy deployer
+    jenkins runner builder build ci app apps www www-data nginx postgres mysql redis nobody user
+    users pi vagrant docker kube system service default guest test tester dev developer ops
+    shared public local example
+    """
+)
+
+# Month names shortened: "Jun  2 07:04:11" is a date even in a team with a Jun.
+CALENDAR_WORDS = _words("jan feb mar apr may jun jul aug sep sept oct nov dec")

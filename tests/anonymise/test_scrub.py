@@ -433,3 +433,15 @@ def test_an_irc_nick_change_keeps_the_same_person() -> None:
     out = render_lines(anonymise(t, roster))
     assert "liz_afk" not in out and "lizm" not in out
     assert len([e for e in roster.entries if e.source == "speaker"]) == 2
+
+
+def test_a_clipped_first_name_is_its_person_and_a_name_addressed_mid_message_too() -> None:
+    t = make(
+        [
+            ("Olumide Adebayo", "ran the cleanup"),
+            ("Jun Hasegawa", "on it"),
+            ("Ana", "I'm IC. Jun: can we scale origin? Olu was on his own, the june release"),
+        ]
+    )
+    out = render_lines(anonymise(t, build_roster(t)))
+    assert "IC. Responder B: can we scale origin? Responder A was on his own, the june" in out

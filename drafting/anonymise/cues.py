@@ -1,0 +1,161 @@
+"""Names given away by where they stand, not by how they look: cues the NER model cannot read.
+
+Each cue is a place where chat text puts a person: a list after "Reviewers:", a title ("Dr
+Okafor"), the user of a shell prompt (``kalle@kjarvinen-laptop:~$``), a home directory
+(``/Users/pedroalves/``), a personal machine (``jsmith-dev-02``, ``tomek-desktop``), the owner of
+a repository URL named like a person (``github.com/aoifebyrne/``), a ``migrated-by: yalfarsi``
+annotation, a lowercase handle after "ping", a parenthesised owner at the end of an action item,
+and a name addressed at the start of a message ("Osku... you could have said"). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, SYSTEM_USERS
+
+# Capital and small letters beyond ASCII (Émilie, Łukasz, Ó Súilleabháin, Ngā).
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+_NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?"
+_FULL = rf"{_NAME_WORD}(?:\s+(?:(?:van|von|de|da|dos|del|al|bin|ibn|le|la)\s+)?{_NAME_WORD}){{0,3}}"
+
+# "Participants: A B (IC), C D, E" or "**Reviewers:** ...": every item is a person.
+_LIST = re.compile(
+    r"(?i:(?<![^\W_])(?:participants|attendees|present|reviewers?|authors?|responders|people|scribe"
+    r"|approvers?|on[- ]call|incident commander|written by|drafted by|draft by|cc))"
+    r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<items>[^\n]+)"
+)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|/)\s*")
+_ITEM = re.compile(rf"[\W_]*(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?(?P<name>{_FULL})[\W_]*")
+_TITLE = re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mx|Miss|Sir|Dame)\.?\s+(?P<name>{_FULL})")
+# Lowercase user names in the places only people's accounts stand.
+_PROMPT = re.compile(r"(?<![\w.@/-])(?P<user>[a-z][a-z0-9_.-]{1,31})@[A-Za-z0-9][\w.-]*(?=[:\s~])")
+_HOME = re.compile(
+    r"(?:/home/|/Users/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z][\w.-]{1,31})(?=[/\\\s]|$)"
+)
+_MACHINE = re.compile(
+    r"(?<![\w.-])(?P<user>[a-z]{3,20})-(?:laptop|desktop|mbp|macbook(?:-pro|-air)?|thinkpad|pc"
+    r"|workstation|xps|t14|dev-?\d+|vm-?\d+)(?![\w])"
+)
+_REPO_OWNER = re.compile(
+    r"\b(?:github|gitlab|bitbucket)\.(?:com|org)/(?P<user>[A-Za-z][A-Za-z0-9-]{2,38})/"
+)
+_ANNOTATION = re.compile(
+    r"(?i:\b(?:owner|author|assignee|user(?:name)?|on-?call|[a-z]+[-_]by))\s*[:=]\s*[\"']?"
+    r"(?P<user>[a-z][a-z0-9._-]{2,30})\b(?![@.:/]\w)"
+)
+_PING = re.compile(
+    r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told))\s+"
+    r"(?P<user>[a-z][a-z0-9_.]{3,24})\b(?![@.:/-]\w)"
+)
+# "... and stale alerts (Sveta)" at the end of an action item: its owner.
+_OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})\)\s*\.?\s*$")
+# A message that opens by addressing someone: "Osku... you could", "Seun, can we".
+_ADDRESS = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME_WORD})(?:\.\.\.|…|,|!)\s")
+# Two capitalised words together, neither of them English nor a known system: "Nkechi Okonkwo".
+_PAIR = re.compile(rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD}\s{_NAME_WORD})(?![\w@/-])")
+_BOTISH = re.compile(
+    r"(?:^|[._-])(?:\w*bot|ci|cd|svc|service|system|deploy\w*|jenkins|github|gitlab|automation)"
+    r"(?:$|[._-])"
+)
+# Less common in English than this (wordfreq's Zipf scale) to be taken for a handle or a name:
+# "mkowalski" 0, "tomek" 1.8, "sveta" 2.2; "build" 5.0, "api" 3.7.
+UNUSUAL_ZIPF = 3.0
+
+
+def cue_names(
+    lines: Iterable[str],
+    known: Collection[str] = (),
+    *,
+    first_names: Collection[str] = (),
+) -> list[str]:
+    """Names and handles that chat text places where only people stand, in order found.
+
+    Args:
+        lines: Message lines (already redacted of emails and secrets).
+        known: Lower-case words already accounted for (roster variants, bot names).
+        first_names: Lower-case first names (a dataset); a repository owner counts as a person
+            only when their name starts with one (``aoifebyrne``, ``pedro-alves``).
+    """
+    found: dict[str, None] = {}
+
+    def add(name: str) -> None:
+        name = name.strip()
+        if name and name.lower() not in known:
+            found.setdefault(name, None)
+
+    for line in lines:
+        for match in _LIST.finditer(line):
+            for item in _ITEM_SPLIT.split(re.sub(r"\([^)]*\)", "", match["items"])):
+                whole = re.fullmatch(
+                    rf"[\W_]*(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?({_FULL})[\W_]*", item
+                )
+                if whole is not None and _listed_person(whole.group(1)):
+                    add(whole.group(1))
+        for match in _TITLE.finditer(line):
+            add(match["name"])
+        for pattern in (_PROMPT, _HOME, _MACHINE, _ANNOTATION, _PING):
+            for match in pattern.finditer(line):
+                if is_handle(match["user"]):
+                    add(match["user"])
+        for match in _REPO_OWNER.finditer(line):
+            owner = match["user"]
+            low = owner.lower()
+            if low not in NOT_NAMES and _prefixes(low, first_names):
+                add(owner)
+        for match in _PAIR.finditer(line):
+            if all(
+                is_unusual(w.lower()) and w.lower() not in AMBIGUOUS_NAMES
+                for w in match["name"].split()
+            ):
+                add(match["name"])
+        for pattern in (_OWNER, _ADDRESS):
+            owner = pattern.search(line)
+            if owner is not None and not _all_common(owner["name"]):
+                add(owner["name"])
+    return list(found)
+
+
+def is_handle(word: str) -> bool:
+    """Whether a lowercase account name could be a person's: not a system account, not a bot,
+    not an ordinary English word."""
+    low = word.lower().strip("._-")
+    if len(low) < 3 or low in SYSTEM_USERS or low in NOT_NAMES or _BOTISH.search(low):
+        return False
+    parts = [p for p in re.split(r"[._-]+", low) if p]
+    if any(ch.isdigit() for ch in parts[0]):
+        return False
+    # "platform-team" and "orders-api" are made of words; "lucia-ferreyra" and "aoife_b" are not.
+    return not all(len(p) < 3 or p in NOT_NAMES or _common(p) for p in parts)
+
+
+def _prefixes(word: str, first_names: Collection[str]) -> list[str]:
+    return [word[:n] for n in range(3, min(len(word), 12)) if word[:n] in first_names]
+
+
+def _listed_person(item: str) -> bool:
+    """An item of a "Participants:" list is a person unless it is made of system or team words
+    ("Storage Team", "Platform"); a single word must also be no common English word."""
+    words = item.split()
+    if any(w.lower() in NOT_NAMES for w in words):
+        return False
+    return len(words) > 1 or not _common(item.lower())
+
+
+def _all_common(name: str) -> bool:
+    """True when every word of ``name`` is a known system word or a common English word."""
+    words = name.split()
+    return all(w.lower() in NOT_NAMES or _common(w.lower()) for w in words)
+
+
+def is_unusual(word: str) -> bool:
+    """A lower-case word that is neither a known system word nor common English."""
+    return word not in NOT_NAMES and not _common(word)
+
+
+def _common(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return bool(zipf_frequency(word, "en") >= UNUSUAL_ZIPF)
