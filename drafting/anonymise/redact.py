@@ -68,9 +68,32 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
     (
         "labelled",
         "secret",
-        r"(?i:(?<!\[)\b(?P<labelled_kw>(?:password|passphrase|secret|token|api key|psk)\b"
-        r"[^:\n\[\]]{0,60}?(?::|\bis)\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{12,}",
+        r"(?i:(?<!\[)\b(?P<labelled_kw>(?:password|passphrase|pass|secret|token|api key|psk)\b"
+        r"[^:\n\[\]]{0,60}?(?::|\bis|\bwas|\bwere)(?:\s+(?:still|now|set to|changed to))?"
+        r"\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{8,}(?<![.!?:])",
     ),
+    # A secret's name right before a long value: "use my heroku api key f4d7f503-6f17-...".
+    (
+        "named",
+        "secret",
+        r"(?i:(?<!\[)\b(?P<named_kw>(?:password|passphrase|secret|token|api key|key|psk)\s+))"
+        r"(?=[^\s\"']*\d)(?=[^\s\"']*[a-z])[A-Za-z0-9+/=_.-]{16,}",
+    ),
+    # A key-ish setting with a long value holding digits: app_key: 74ad39..., LICENSE-KEY=...
+    (
+        "keyval",
+        "secret",
+        r"(?i:\b(?P<keyval_kw>[a-z0-9]+[_-]key[\"']?\s*[:=]\s*[\"']?))"
+        r"(?=[^\s\"']*\d)[A-Za-z0-9+/=_.-]{16,}",
+    ),
+    # A login and its password: "admin / Wh2-Unifi-Adm1n#25" (spaced: admin/v1/purge is a path).
+    (
+        "userpass",
+        "secret",
+        r"(?i:(?<![/\w])(?P<userpass_kw>(?:admin|administrator|root|user(?:name)?|login|guest|ubnt)"
+        r"(?:\s+/\s*|/\s+)))(?=\S*[\d#!$%&*@^])(?!\[)[^\s\"',;]{6,}",
+    ),
+    ("mailgun", "secret", r"\bkey-[0-9a-f]{32}\b"),
     # Credentials on a command line: redis-cli -a 'x', ldapsearch -w 'x', curl -u user:x,
     # mysql -px, and Opsgenie's "GenieKey <key>" header.
     (
@@ -133,6 +156,10 @@ _GATES: dict[str, tuple[str, ...]] = {
     "assign": ("pass", "pwd", "secret", "token", "key", "auth", "sig"),
     "quoted": ("pass", "secret", "token", "psk"),
     "labelled": ("pass", "secret", "token", "api key", "psk"),
+    "named": ("pass", "secret", "token", "key", "psk"),
+    "keyval": ("key",),
+    "userpass": ("admin", "root", "user", "login", "guest", "ubnt"),
+    "mailgun": ("key-",),
     "cliflag": ("redis-cli", "ldap", "curl", "mysql", "geniekey"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
@@ -210,7 +237,7 @@ def _replacement(match: re.Match[str], kinds: dict[str, str]) -> str | None:
         return placeholder + "@"
     if name == "bearer":
         return f"{match.group('bearer_kw')} {placeholder}"
-    if name in ("assign", "quoted", "labelled", "cliflag"):
+    if name in ("assign", "quoted", "labelled", "named", "keyval", "userpass", "cliflag"):
         return f"{match.group(name + '_kw')}{placeholder}"
     return placeholder
 

@@ -161,6 +161,16 @@ def test_ids_hashes_and_identifiers_stay(text: str) -> None:
          "the secret in the email: [SECRET] - rotate"),
         ('passphrase from the envelope: "correct-lantern-7781-violet"',
          'passphrase from the envelope: "[SECRET]"'),
+        ("the vault pass for the clinic is in the README in plain text: Vault-Clinic-2291x. ok",
+         "the vault pass for the clinic is in the README in plain text: [SECRET]. ok"),
+        ("changed the guest wifi PSK, it was still WH2guest-2019",
+         "changed the guest wifi PSK, it was still [SECRET]"),
+        ("admin / Wh2-Unifi-Adm1n#25", "admin / [SECRET]"),
+        ("use my heroku api key f4d7f503-6f17-419a-b9cb-db28da1c6019 , app is lojaverde-prod",
+         "use my heroku api key [SECRET] , app is lojaverde-prod"),
+        ("app_key: 74ad39172f3001b174af2cf12356c21b54400f13", "app_key: [SECRET]"),
+        ("the resend script uses key-b19db39178843186e4b2e6c278bd1e64 hardcoded",
+         "the resend script uses [SECRET] hardcoded"),
     ],
 )  # fmt: skip
 def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) -> None:
@@ -170,7 +180,10 @@ def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) 
 @pytest.mark.parametrize(
     "text",
     ["the token bucket: 500 per second", 'we passed "all tests" today',
-     "password reset: done for 3 users", "secret rotation: scheduled for 2025-03-10"],
+     "password reset: done for 3 users", "secret rotation: scheduled for 2025-03-10",
+     "curl -X POST https://x.example/admin/v1/purge_media_cache?before_ts=1738500000000",
+     "GET /admin/api/2025-01/themes.json", "the token expired at 2025-03-04T10:00:00Z",
+     "sort_key: created_at, signing key rotated 2025-03-01", "admin / password reset"],
 )  # fmt: skip
 def test_talk_about_secrets_is_not_a_secret(text: str) -> None:
     assert redact(text) == text
