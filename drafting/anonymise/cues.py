@@ -54,6 +54,8 @@ _PING = re.compile(
 _OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})\)\s*\.?\s*$")
 # A message that opens by addressing someone: "Osku... you could", "Seun, can we".
 _ADDRESS = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME_WORD})(?:\.\.\.|…|,|!)\s")
+# A message opening with a verb is not addressing anyone: "Replayed, all 3 now paid".
+_VERB = re.compile(r"(?:ed|ing)$")
 # Two capitalised words together, neither of them English nor a known system: "Nkechi Okonkwo".
 _PAIR = re.compile(rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD}\s{_NAME_WORD})(?![\w@/-])")
 _BOTISH = re.compile(
@@ -113,7 +115,11 @@ def cue_names(
                 add(match["name"])
         for pattern in (_OWNER, _ADDRESS):
             owner = pattern.search(line)
-            if owner is not None and not _all_common(owner["name"]):
+            if (
+                owner is not None
+                and not _all_common(owner["name"])
+                and not _VERB.search(owner["name"])
+            ):
                 add(owner["name"])
     return list(found)
 

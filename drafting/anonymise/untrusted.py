@@ -33,6 +33,11 @@ _TO_MODEL = re.compile(
     r"|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+)?"
     r"(?:ai|llm|model|assistant|bot|gpt|chatgpt|summari[sz]er)\b"
     r"|^\W*(?:hey\s+)?(?:ai|llm|assistant|chatgpt|gpt|claude|copilot)\s*[:,]"
+    # Meeting and chat assistants addressed by name: "AI Companion: when summarizing ...".
+    r"|\b(?:ai|llm|gpt|zoom|meeting)\s+(?:companion|assistant|notetaker|note-taker"
+    r"|summari[sz]er|reviewer)s?\s*[:,]"
+    r"|\bwhen\s+summari[sz]ing\s+(?:this|the)\s+(?:meeting|call|chat|channel|thread|incident"
+    r"|conversation|transcript)\b"
     r"|\b(?:when|if)\s+(?:you|the\s+(?:ai|llm|assistant|bot))\s+"
     r"(?:summari[sz]e|write|draft|generate|produce)\s+(?:up\s+)?(?:the|this|our)\s+"
     r"(?:incident|postmortem|post-mortem|summary|report|timeline|write-?up)"

@@ -48,6 +48,7 @@ def test_a_cue_finds_the_person_it_places(line: str, expected: list[str]) -> Non
         "3. alert on disk above 80% (Grafana)",
         "Great, rollback done. Kubernetes, Grafana Loki and Argo Rollouts are fine",
         "Author: the postgres user",
+        'Replayed, all 3 now "paid".',
     ],
 )
 def test_a_cue_leaves_systems_teams_and_words_alone(line: str) -> None:
