@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from corpus_check import check, load_corpus
+from corpus_check import CORPUS, check, load_corpus
 
 from drafting.anonymise import anonymise, build_roster, names
 from drafting.anonymise.egress import leaks
@@ -94,10 +94,17 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=10_000)
     ap.add_argument("--no-detect", action="store_true", help="skip the name-detection run")
     ap.add_argument("--corpus-only", action="store_true", help="only the corpus figures")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="a directory of transcripts with truth files (default: tests/corpus); measure a "
+        "hold-out set here before it joins the corpus",
+    )
     args = ap.parse_args()
     if not args.corpus_only:
         _generated(args.messages, detect=not args.no_detect)
-    _corpus()
+    _corpus(args.corpus)
 
 
 def _generated(messages: int, *, detect: bool) -> None:
@@ -149,9 +156,9 @@ def _detection(text: str, count: int) -> None:
     print(f"roster variants, emails, phones or secrets left in the output: {remaining or 'none'}")
 
 
-def _corpus() -> None:
+def _corpus(directory: Path) -> None:
     """The corpus figures, with name detection as the CLI defaults it."""
-    outcomes = [check(t) for t in load_corpus()]
+    outcomes = [check(t) for t in load_corpus(directory)]
     real = sum(o.truth.source == "real" for o in outcomes)
     formats = sorted({o.truth.format for o in outcomes})
     exact = sum(o.count_ok for o in outcomes)
@@ -168,6 +175,17 @@ def _corpus() -> None:
         f"{sum(len(o.truth.secrets) for o in outcomes)}, "
         f"{sum(len(o.truth.injection) for o in outcomes)} listed)"
     )
+    over = [f"{o.truth.name}: {n}" for o in outcomes for n in o.over_redacted]
+    print(f"words taken for people:        {len(over)} (detected, but no listed name)")
+    for line in over:
+        print(f"  {line}")
+    for o in outcomes:
+        if o.leaks or not o.count_ok:
+            print(
+                f"  {o.truth.name}: {o.counted}/{o.truth.messages} msgs, "
+                f"{len(o.leaked_names)} names, {len(o.leaked_secrets)} secrets, "
+                f"{len(o.leaked_injection)} injected lines"
+            )
     errors = [o for o in outcomes if o.error]
     print(f"files not parsed:              {len(errors)}")
 

@@ -59,16 +59,33 @@ class Outcome:
         return not self.error and self.counted == self.truth.messages
 
     @property
+    def over_redacted(self) -> list[str]:
+        """Names the detector added that are no listed name: words taken for people."""
+        if self.prepared is None:
+            return []
+        listed = [n.lower() for n in self.truth.names]
+        return [
+            name
+            for e in self.prepared.roster.entries
+            if e.source == "detected"
+            for name in e.names
+            if not any(name.lower() in x or x in name.lower() for x in listed)
+        ]
+
+    @property
     def leaks(self) -> int:
         return len(self.leaked_names) + len(self.leaked_secrets) + len(self.leaked_injection)
 
 
-def load_corpus() -> list[Truth]:
-    """Every corpus file with its truth, in name order."""
+def load_corpus(directory: Path = CORPUS) -> list[Truth]:
+    """Every transcript with its truth in ``directory`` (the corpus, or a hold-out set written
+    the same way), in name order."""
     out = []
-    for truth_path in sorted(CORPUS.glob("*.truth.json")):
+    for truth_path in sorted(directory.glob("*.truth.json")):
         stem = truth_path.name.removesuffix(".truth.json")
-        (path,) = [p for p in CORPUS.iterdir() if p.name.startswith(stem + ".") and p != truth_path]
+        (path,) = [
+            p for p in directory.iterdir() if p.name.startswith(stem + ".") and p != truth_path
+        ]
         raw = json.loads(truth_path.read_text(encoding="utf-8"))
         out.append(
             Truth(
