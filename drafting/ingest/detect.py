@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from drafting.ingest import (
+    chatlog,
     discord,
     fallback,
     google_chat,
@@ -48,6 +49,7 @@ _LINE_FORMATS: tuple[tuple[str, Callable[[str], bool], Parser], ...] = (
     (teams.FORMAT, teams.looks_like, teams.parse),
     (mattermost.FORMAT, mattermost.looks_like, mattermost.parse),
     (zulip.FORMAT, zulip.looks_like, zulip.parse),
+    (chatlog.FORMAT, chatlog.looks_like, chatlog.parse),
     (notes.FORMAT, notes.looks_like, notes.parse),
 )
 # Exports read as a whole (JSON, CSV), each recognised by its own sniff; the Slack export, the

@@ -35,9 +35,16 @@ _TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
 _NAME = r"(?P<name>[^\W\d_][^\s,.:;!?()\[\]<>@#\d]*(?: [^\s,.:;!?()\[\]<>@#\d]+){0,4})"
 HEADER = re.compile(rf"^{_NAME}, (?P<day>{_DAY},? )?{_TIME}\s*$")
 _APP = " App"
-_NOISE = re.compile(r"^(?:\d+ repl(?:y|ies)|(?:[^\w\s\x00-\x7f][^\w\s]* ?\d+ *)+)$")
+_NOISE = re.compile(
+    r"^(?:(?:View )?\d+ (?:more )?repl(?:y|ies)|(?:[^\w\s\x00-\x7f][^\w\s]* ?\d+ *)+)$"
+)
 _BUTTON = re.compile(r"^(?:View|Open|Acknowledge|Resolve) [\w ]{1,30}$")
 _EDITED = "Edited"
+# A time on a line of its own: the next message of the same sender ("10:06 AM"), or, under a
+# name line ("Ama Owusu-Ansah" then "10:02 AM"), a message of that name.
+_BARE_TIME = re.compile(rf"^{_TIME}$")
+# A person's display name: two to four capitalised words (a lone "Done" is a word).
+_PERSON = re.compile(r"^[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){1,3}$")
 
 
 class _Parser:
@@ -51,13 +58,34 @@ class _Parser:
 
     def feed(self, line: str) -> None:
         match = HEADER.match(line) if line[-1:] in "0123456789Mm." else None
-        if match is not None and (self.after_break or match["name"] in self.speakers):
+        if match is not None and self._header_here(match["name"]):
             self._start(match)
+        elif self.raws and (bare := _BARE_TIME.match(line.strip())) is not None:
+            self._restart(bare)
         elif self.raws and not self._furniture(line.strip()):
             self.raws[-1].lines.append(line)
             self.after_break = not line.strip()
             return
         self.after_break = not self.raws or match is None
+
+    def _header_here(self, name: str) -> bool:
+        """A header where one may stand: after a break, a name that already spoke, or a
+        person's full name (copies without blank lines between messages)."""
+        if self.after_break or name in self.speakers:
+            return True
+        return _PERSON.match(name) is not None and all(w[:1].isupper() for w in name.split())
+
+    def _restart(self, bare: re.Match[str]) -> None:
+        """A bare time line: a new message by the name line above it, or by the last sender."""
+        current = self.raws[-1]
+        above = current.lines[-1].strip() if current.lines else ""
+        speaker, kind = current.speaker, current.kind
+        if above and _PERSON.match(above) and all(w[:1].isupper() for w in above.split()):
+            current.lines.pop()
+            speaker, kind = above, speaker_kind(above)
+            self.speakers.add(above)
+        when = clock_from_parts(bare["h"], bare["m"], None, bare["ampm"])
+        self.raws.append(Raw(speaker, when=when, kind=kind))
 
     def _start(self, match: re.Match[str]) -> None:
         name = match["name"]

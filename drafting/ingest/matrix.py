@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.ingest.clock import clock_from_parts
+from drafting.ingest.clock import Clock, clock_from_parts
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
 from drafting.ingest.types import MessageKind
 
@@ -43,6 +43,7 @@ _EVENT = re.compile(
 )
 _ELEMENT_REPLY = re.compile(r'^<(?P<who>@?[^<>"]+?)(?: "(?P<quote>[^"]*)")?> ?(?P<text>.*)$')
 _IN_REPLY_TO = "In reply to: "
+_EMOTE_SENDER = re.compile(r"\S+(?: [A-ZÀ-Þ][\w'’.-]*){0,2}")
 _HEADER_LINE = re.compile(r"^(?:Topic: |Exported by |Exported on |Room: |Export of )")
 _QUOTE_KEY = 30
 _REPLY_LOOKBACK = 500
@@ -64,17 +65,24 @@ def _day(match: re.Match[str]) -> date | None:
 
 
 def _emote(rest: str, speakers: dict[str, None]) -> Raw:
-    """``* Sender waves``: the sender is a known name it starts with, else its first word."""
+    """``* Sender waves``: the sender is a known name it starts with."""
     action = rest[2:]
     known = [name for name in speakers if action.startswith(f"{name} ")]
-    sender = max(known, key=len) if known else action.split(" ", 1)[0]
+    # Else the capitalised words it starts with ("Yosef Mizrahi is pulling"), or its first word.
+    guess = _EMOTE_SENDER.match(action)
+    sender = max(known, key=len) if known else guess[0] if guess else UNKNOWN_SPEAKER
     return Raw(sender, [action[len(sender) :].strip()])
 
 
 def _event(match: re.Match[str], speakers: dict[str, None]) -> tuple[Raw, str]:
     """The raw message one timestamped line starts, and its quoted parent text ("" if none)."""
     when = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=_day(match))
-    rest = match["rest"]
+    return event(match["rest"], when, speakers)
+
+
+def event(rest: str, when: Clock | None, speakers: dict[str, None]) -> tuple[Raw, str]:
+    """What follows a line's time: ``Sender: text`` (a reply's quote split off, returned as the
+    second value), ``* Sender waves`` (an emote), or a room event ("Noa joined the room")."""
     if rest.startswith("* "):
         emote = _emote(rest, speakers)
         emote.when = when

@@ -27,6 +27,8 @@ TIME_LINE = re.compile(
 _LOOKS = re.compile(r"^\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\.?\s*$")
 # A username (letters, digits, "." "_" "-") or a display name of up to four words.
 _NAME = re.compile(r"^(?:@?\w[\w.-]{0,63}|[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){1,3})$")
+# A display name over a username line: two to four capitalised words.
+_DISPLAY = re.compile(r"^[^\W\d_a-z][\w'’.-]*(?: [^\W\d_a-z][\w'’.-]*){1,3}$")
 _BOT_TAG = "BOT"
 _COMMENTED = re.compile(r"^Commented on (?P<who>.+?)'s message: (?P<quote>.*)$")
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
@@ -64,6 +66,7 @@ class _Parser:
         self.day: date | None = None
         self.new_day = False
         self.in_fence = False
+        self.handle: str | None = None
 
     def feed(self, line: str) -> None:
         code, self.in_fence = in_code(line, self.in_fence)
@@ -87,7 +90,8 @@ class _Parser:
             time["h"], time["m"], time["s"], time["ampm"], day=self.day, new_day=self.new_day
         )
         self.new_day = False
-        self.current = Raw(author[0], when=when, kind=author[1])
+        self.current = Raw(author[0], when=when, kind=author[1], handle=self.handle)
+        self.handle = None
         self.raws.append(self.current)
         self.speakers.add(author[0])
         return True
@@ -109,9 +113,15 @@ class _Parser:
         text_left = at > 0 or not current.speaker
         if not (bot or text_left or name in self.speakers):
             return None
+        handle = None
+        if name.startswith("@") and at > 0 and _DISPLAY.match(lines[at - 1].strip()):
+            # "Aleksandr Volkov" over "@a.volkov" (Rocket.Chat's copy shows both): one person.
+            at -= 1
+            name, handle = lines[at].strip(), name
         del lines[at:]
         if not current.speaker and not any(line.strip() for line in lines):
             self.raws.pop()  # the preamble held only the name
+        self.handle = handle
         return name, MessageKind.BOT if bot else None
 
     def _furniture(self, stripped: str) -> bool:

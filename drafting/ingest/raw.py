@@ -58,6 +58,8 @@ class Raw:
         kind: set when the source says so (Slack subtypes, IRC joins); else classified.
         edited: the source marked the message as edited.
         parent: index (in the parser's output) of the thread parent, if known.
+        handle: the speaker's username where the source shows it beside the display name
+            (Mattermost, Rocket.Chat): the same person, so the roster links the two.
     """
 
     speaker: str
@@ -66,6 +68,7 @@ class Raw:
     kind: MessageKind | None = None
     edited: bool = False
     parent: int | None = None
+    handle: str | None = None
 
     def text(self) -> str:
         """The message text: lines joined, surrounding blank lines removed."""
@@ -103,6 +106,12 @@ def assemble(
         )
     if not rows:
         raise TranscriptError("The transcript holds no messages.")
+    known = {name for p in people for name in p.names()}
+    for raw in raws:
+        if raw.handle and raw.speaker and raw.handle not in known:
+            bot = raw.kind is MessageKind.BOT
+            people = [*people, Person(display_name=raw.speaker, handle=raw.handle, is_bot=bot)]
+            known.add(raw.handle)
     # One validation call for all rows: pydantic-core builds the Message models in Rust.
     return Transcript.model_validate(
         {

@@ -276,6 +276,41 @@ def test_new_teams_copy_reads_author_and_time_lines_and_drops_quotes_and_reactio
     assert [m.text for m in t.messages if m.kind.value == "system"] == ["Meeting started"]
 
 
+def test_google_chat_copied_without_blank_lines_and_with_bare_time_lines() -> None:
+    text = (
+        "Kwabena Asante, 9:58 AM\nportal login is failing\n"
+        "Thiruvengadam Ramasamy, 9:59 AM\nnot me\n"
+        "Ama Owusu-Ansah\n10:02 AM\nyep just got in\nEdited\nView 3 replies\n"
+        "10:06 AM\nalso 40+ tickets\n"
+        "Done, 10:45\n"
+    )
+    t = parse(text, fmt="google-chat")
+    assert [(m.speaker, m.text) for m in t.messages] == [
+        ("Kwabena Asante", "portal login is failing"),
+        ("Thiruvengadam Ramasamy", "not me"),
+        ("Ama Owusu-Ansah", "yep just got in"),
+        ("Ama Owusu-Ansah", "also 40+ tickets\nDone, 10:45"),
+    ]
+
+
+def test_a_display_name_over_a_username_is_one_person_linked_to_both() -> None:
+    text = (
+        "Aleksandr Volkov\n@a.volkov\n2:14 AM\nPagerDuty woke me up\n\n"
+        "Ravi Subramanian\n@ravi.s\n2:26 AM\nHas joined the channel.\n\n"
+        "Aleksandr Volkov\n@a.volkov\n2:29 AM\nchecking the mail side\n"
+    )
+    t = parse(text, fmt="mattermost")
+    assert [(m.speaker, m.kind) for m in t.messages] == [
+        ("Aleksandr Volkov", MessageKind.HUMAN),
+        ("Ravi Subramanian", MessageKind.SYSTEM),
+        ("Aleksandr Volkov", MessageKind.HUMAN),
+    ]
+    assert {(p.display_name, p.handle) for p in t.people} == {
+        ("Aleksandr Volkov", "@a.volkov"),
+        ("Ravi Subramanian", "@ravi.s"),
+    }
+
+
 def test_a_new_teams_reply_drops_the_quoted_author_time_and_text() -> None:
     text = (
         "[9:20 AM] Virtanen, Aino\nYusuf can you patch the configmap and roll it?\n"

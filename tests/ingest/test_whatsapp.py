@@ -18,7 +18,8 @@ from drafting.textinput import read_text
 CORPUS = Path(__file__).parents[1] / "corpus"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "transcripts"
 MIXED = "mixed-whatsapp-then-zoom-clock-skew.txt"
-OWN = ("whatsapp-android-domain-lapsed.txt", "whatsapp-ios-dhcp-pool-exhausted.txt", MIXED)
+# WhatsApp's own files: every corpus file named for it, and the mixed one it begins.
+OWN = (*(p.name for p in CORPUS.glob("whatsapp-*") if ".truth." not in p.name), MIXED)
 
 
 def corpus(name: str) -> tuple[str, int]:
