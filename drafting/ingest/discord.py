@@ -36,6 +36,10 @@ EXPORT_HEADER = re.compile(
     r"\s+(?P<name>\S.*?)\s*$"
 )
 FOLLOW_UP = re.compile(rf"^\[{_TIME}\]\s*$")
+# A bot or bridge's own one-line post: "[10:31 PM] PlayReviews: ⭐ 1/5 ...".
+INLINE = re.compile(
+    rf"^\[{_TIME}\]\s+(?P<name>[^\s:<*-][^:\s]*(?: [^:\s]+){{0,3}}):\s+(?P<text>\S.*)$"
+)
 _TAGS = ("APP", "BOT")
 _BANNER = re.compile(r"^={20,}\s*$")
 _FOOTER = re.compile(r"^Exported \d[\d,]* message\(s\)\s*$")
@@ -135,7 +139,8 @@ class _Parser:
         return False
 
     def _bracketed(self, line: str) -> bool:
-        """An exporter header, or a grouped follow-up ``[10:05 AM]`` by the current author."""
+        """An exporter header, a bot's one-line post, or a grouped follow-up ``[10:05 AM]`` by
+        the current author."""
         match = EXPORT_HEADER.match(line)
         if match is not None:
             name = match["name"]
@@ -143,6 +148,13 @@ class _Parser:
             self.day = _day(match)
             when = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=self.day)
             self._open(Raw(name, when=when, kind=kind))
+            return True
+        inline = INLINE.match(line)
+        if inline is not None:
+            when = clock_from_parts(
+                inline["h"], inline["m"], inline["s"], inline["ampm"], day=self.day
+            )
+            self._open(Raw(inline["name"], [inline["text"]], when))
             return True
         match = FOLLOW_UP.match(line)
         author = self.current

@@ -105,6 +105,7 @@ _SYSTEM = re.compile(
     r"(?:has )?archived the channel|"
     r"(?:has )?(?:pinned|unpinned) a message|"
     r"(?:meeting|recording|transcription) (?:started|ended|has started|has stopped)|"
+    r"^(?:a )?huddle (?:started|ended)\b|"
     # German Teams: "... zum Chat hinzugefügt", "... hat den Chat verlassen".
     r"zum (?:Chat|Team|Kanal) hinzugefügt|hat (?:den Chat|das Team|die Besprechung) verlassen|"
     r"ist der Besprechung beigetreten",

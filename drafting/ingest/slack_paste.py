@@ -22,8 +22,11 @@ _TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?
 # Search results and permalinks say when: "Today at 2:32 PM", "Mar 4th at 2:32 PM".
 _ON_DAY = r"(?:(?:Today|Yesterday|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?(?:, \d{4})?) at )?"
 # The name never holds two spaces in a row: columns of pasted command output do.
+# A status may sit between the name and the time: "Haruka Sato  :flag-jp:  9:14 AM",
+# "Sanjay Gupta  :speech_balloon: In a meeting  9:21 AM".
+_STATUS = r"(?:\s{2,}:[\w+'-]+:(?: \S(?:\S| (?! )){0,40})?)?"
 HEADER = re.compile(
-    rf"^(?P<q>>\s?)?(?P<name>[^\s>\[](?:\S| (?! ))*?)(?:\s*(?<=[a-z\s)])(?P<app>APP))?"
+    rf"^(?P<q>>\s?)?(?P<name>[^\s>\[](?:\S| (?! ))*?)(?:\s*(?<=[a-z\s)])(?P<app>APP))?{_STATUS}"
     rf"(?:\s{{2,}}|\s+(?=\[)|(?<=APP)\s)\[?{_ON_DAY}{_TIME}\]?\s*$"
 )
 BARE_TIME = re.compile(rf"^(?P<q>>\s?)?\[?{_TIME}\]?\s*$")

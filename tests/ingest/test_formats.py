@@ -311,6 +311,34 @@ def test_a_display_name_over_a_username_is_one_person_linked_to_both() -> None:
     }
 
 
+def test_slack_headers_with_a_status_emoji_and_text_and_huddle_lines() -> None:
+    text = (
+        "Haruka Sato  :flag-jp:  9:14 AM\nautoscaler says quota\n"
+        "Sanjay Gupta  :speech_balloon: In a meeting  9:21 AM\nugh yes\n"
+        "Karthikeyan Selvaraj  9:30 AM\nA huddle started\n"
+    )
+    t = parse(text)
+    assert [(m.speaker, m.kind, m.text) for m in t.messages] == [
+        ("Haruka Sato", MessageKind.HUMAN, "autoscaler says quota"),
+        ("Sanjay Gupta", MessageKind.HUMAN, "ugh yes"),
+        ("Karthikeyan Selvaraj", MessageKind.SYSTEM, "A huddle started"),
+    ]
+
+
+def test_a_bots_one_line_post_inside_a_discord_copy_is_its_own_message() -> None:
+    text = (
+        "Can Öztürk — Today at 10:43 PM\nsame on the Galaxy A14\n"
+        "[10:52 PM] Sentry: Issue ANDROID-APP-7K2 event rate dropping\n"
+        "jiahao — Today at 10:55 PM\nwriting the postmortem now\n"
+    )
+    t = parse(text)
+    assert [(m.speaker, m.text) for m in t.messages] == [
+        ("Can Öztürk", "same on the Galaxy A14"),
+        ("Sentry", "Issue ANDROID-APP-7K2 event rate dropping"),
+        ("jiahao", "writing the postmortem now"),
+    ]
+
+
 def test_a_new_teams_reply_drops_the_quoted_author_time_and_text() -> None:
     text = (
         "[9:20 AM] Virtanen, Aino\nYusuf can you patch the configmap and roll it?\n"
