@@ -9,6 +9,7 @@ kept unless :class:`RedactOptions` asks otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,7 +53,7 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "assign",
         "secret",
         r"(?i:\b(?P<assign_kw>(?:[a-z0-9]+[_-]|pg|my|db)?(?:password|passwd|passphrase|pwd"
-        r"|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|account[_-]?key"
+        r"|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key(?:[_-]?id)?|account[_-]?key"
         r"|client[_-]?secret|auth|sig|signature)"
         r"[\"']?\s*[:=]\s*[\"']?))(?!\[)[^\s\"',;{}\[\]()<>]{4,}",
     ),
@@ -69,7 +70,7 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "labelled",
         "secret",
         r"(?i:(?<!\[)\b(?P<labelled_kw>(?:password|passphrase|pass|secret|token|api key|psk)\b"
-        r"[^:\n\[\]]{0,60}?(?::|\bis|\bwas|\bwere)(?:\s+(?:still|now|set to|changed to))?"
+        r"[^:\n\[\]]{0,60}?(?::|\bis\b|\bwas\b|\bwere\b)(?:\s+(?:still|now|set to|changed to))?"
         r"\s*[\"']?))(?=[^\s\"']*\d)[^\s\"',;\[\]]{8,}(?<![.!?:])",
     ),
     # A secret's name right before a long value: "use my heroku api key f4d7f503-6f17-...".
@@ -317,8 +318,35 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# A password as policies make people write one: upper and lower case, a digit and a symbol
+# ("Y7#pzQ!m4Vt", "Welkom2026!Brug"), in a message that talks about passwords or secrets.
+_PASSWORD_TALK = re.compile(
+    r"(?i)\b(?:password|passwd|passphrase|pw|pwd|pass|secret|psk|creds|credentials|login|wifi"
+    r"|wi-fi|enable|md5 key|key|account)\b"
+)
+_TOKEN_CHAR = r"[^\s\"'`,;()<>\[\]&=]"  # not quotes, brackets or a query string's & and =
+_POLICY_SHAPED = re.compile(
+    rf"(?<![\w/@.:=&-])(?![@#])(?={_TOKEN_CHAR}*[A-Z])(?={_TOKEN_CHAR}*[a-z])"
+    rf"(?={_TOKEN_CHAR}*\d)(?={_TOKEN_CHAR}*[!#$%*@^?~]){_TOKEN_CHAR}{{8,40}}(?![^\s\"'`,;()<>])"
+    r"(?<![.,:;!?])"
+)
+# Backup and recovery codes: every code in a message that says it holds them.
+_CODES_TALK = re.compile(r"(?i)\b(?:backup|recovery|mfa|2fa|otp|one-time)\s+codes?\b")
+_CODE = re.compile(r"(?<![\w.:/-])(?:\d{6,10}|[a-z0-9]{4,5}-[a-z0-9]{4,5})(?![\w.:/-])")
+
+
+def _shape_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of passwords and one-time codes known by their shape and what the message says."""
+    spans: list[tuple[int, int]] = []
+    if _PASSWORD_TALK.search(text):
+        spans += [m.span() for m in _POLICY_SHAPED.finditer(text) if "://" not in m.group()]
+    if _CODES_TALK.search(text):
+        spans += [m.span() for m in _CODE.finditer(text)]
+    return spans
+
+
 def _library_redact(text: str) -> str:
-    spans = _library_spans(text)
+    spans = _merged(_library_spans(text) + _shape_spans(text))
     for start, end in reversed(spans):
         text = text[:start] + PLACEHOLDERS["secret"] + text[end:]
     return text
@@ -356,6 +384,39 @@ def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
         for match in compiled.pattern.finditer(text):
             if _replacement(match, compiled.kinds) is not None:
                 found.setdefault(compiled.kinds[match.lastgroup or ""], None)
-    if _library_spans(text):
+    if _library_spans(text) or _shape_spans(text):
         found.setdefault("secret", None)
     return list(found)
+
+
+def secret_values(texts: Iterable[str], options: RedactOptions | None = None) -> frozenset[str]:
+    """Every secret value redaction finds in ``texts``: a password or backup code recognised
+    once by the words around it is a secret wherever it recurs ("used 097007 and 403786")."""
+    found: set[str] = set()
+    for text in texts:
+        compiled = _compiled(text, options)
+        if compiled is not None:
+            for match in compiled.pattern.finditer(text):
+                name = match.lastgroup or ""
+                if (
+                    compiled.kinds.get(name) != "secret"
+                    or _replacement(match, compiled.kinds) is None
+                ):
+                    continue
+                kw = match.groupdict().get(f"{name}_kw")
+                found.add(match.group()[len(kw) :] if kw else match.group())
+        found.update(text[a:b] for a, b in _merged(_library_spans(text) + _shape_spans(text)))
+    return frozenset(v.strip("\"' ") for v in found if len(v.strip("\"' ")) >= MIN_KNOWN_SECRET)
+
+
+# A value this short is too likely to be an ordinary word or number to redact on sight.
+MIN_KNOWN_SECRET = 6
+
+
+def known_secrets_redactor(values: frozenset[str]) -> Callable[[str], str]:
+    """A function that replaces each of ``values`` wherever it stands as a whole token."""
+    if not values:
+        return lambda text: text
+    alternation = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w+/=-])(?:{alternation})(?![\w+/=-])")
+    return lambda text: pattern.sub(PLACEHOLDERS["secret"], text)

@@ -13,7 +13,12 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from drafting.anonymise.people import People, PersonNames, add_mentions, add_person
-from drafting.anonymise.redact import RedactOptions, redact
+from drafting.anonymise.redact import (
+    RedactOptions,
+    known_secrets_redactor,
+    redact,
+    secret_values,
+)
 from drafting.anonymise.roster import (
     NameHit,
     NameMatcher,
@@ -149,12 +154,17 @@ def _ordered_roster(
     return Roster(entries=entries)
 
 
-def scrubber(roster: Roster, options: RedactOptions | None = None) -> Callable[[str], str]:
+def scrubber(
+    roster: Roster, options: RedactOptions | None = None, known: frozenset[str] = frozenset()
+) -> Callable[[str], str]:
     """A function that redacts secrets and contact details, replaces every name by its label,
     and withholds lines that address the model (see :mod:`drafting.anonymise.untrusted`).
+    ``known`` holds secret values found elsewhere in the transcript, redacted wherever they
+    recur (:func:`~drafting.anonymise.redact.secret_values`).
 
     Build it once per roster: it holds the compiled matcher and the labels.
     """
+    again = known_secrets_redactor(known)
     labels = [e.label for e in roster.entries]
     matcher = roster.matcher()
 
@@ -163,14 +173,19 @@ def scrubber(roster: Roster, options: RedactOptions | None = None) -> Callable[[
         return " or ".join(names) if names else "[NAME]"
 
     def scrub_one(text: str) -> str:
-        return matcher.sub(redact(withhold(text), options), label)
+        return matcher.sub(again(redact(withhold(text), options)), label)
 
     return scrub_one
 
 
-def scrub(text: str, roster: Roster, options: RedactOptions | None = None) -> str:
+def scrub(
+    text: str,
+    roster: Roster,
+    options: RedactOptions | None = None,
+    known: frozenset[str] = frozenset(),
+) -> str:
     """One text (notes, a pasted log) scrubbed of names, contact details and secrets."""
-    return scrubber(roster, options)(text)
+    return scrubber(roster, options, known)(text)
 
 
 def anonymise(
@@ -181,7 +196,8 @@ def anonymise(
     Ids, timestamps, kinds and threads are kept, so drafts can cite the original message ids.
     Bots keep their names: they are not people.
     """
-    scrub_one = scrubber(roster, options)
+    known = secret_values((m.text for m in transcript.messages), options)
+    scrub_one = scrubber(roster, options, known)
     speakers = {
         s: roster.label(s)
         for s in {m.speaker for m in transcript.messages if m.kind != MessageKind.BOT}

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafting.anonymise.redact import RedactOptions, find_kinds, redact
+from drafting.anonymise.redact import (
+    RedactOptions,
+    find_kinds,
+    known_secrets_redactor,
+    redact,
+    secret_values,
+)
 
 SENSITIVE = [
     ("mail alex.kim@example.com now", "mail [EMAIL] now", "email address"),
@@ -171,6 +177,16 @@ def test_ids_hashes_and_identifiers_stay(text: str) -> None:
         ("app_key: 74ad39172f3001b174af2cf12356c21b54400f13", "app_key: [SECRET]"),
         ("the resend script uses key-b19db39178843186e4b2e6c278bd1e64 hardcoded",
          "the resend script uses [SECRET] hardcoded"),
+        ("enable secret on ist-edge-2 is still the old one right? Y7#pzQ!m4Vt",
+         "enable secret on ist-edge-2 is still the old one right? [SECRET]"),
+        ("admin pw for the jump box is Welkom2026!Brug - Lotte's handwriting",
+         "admin pw for the jump box is [SECRET] - Lotte's handwriting"),
+        ("logged into the demo account (demo / Demo!Shop2026)",
+         "logged into the demo account (demo / [SECRET])"),
+        ("NOC backup codes, from the top:\n097007\n403786\nab12c-9xk3q",
+         "NOC backup codes, from the top:\n[SECRET]\n[SECRET]\n[SECRET]"),
+        ('"private_key_id": "90fdf2d3794a240fe9c5d05a0b3a2fd1ff213e4b"',
+         '"private_key_id": "[SECRET]"'),
     ],
 )  # fmt: skip
 def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) -> None:
@@ -183,7 +199,8 @@ def test_a_secret_named_in_words_or_flags_is_redacted(text: str, redacted: str) 
      "password reset: done for 3 users", "secret rotation: scheduled for 2025-03-10",
      "curl -X POST https://x.example/admin/v1/purge_media_cache?before_ts=1738500000000",
      "GET /admin/api/2025-01/themes.json", "the token expired at 2025-03-04T10:00:00Z",
-     "sort_key: created_at, signing key rotated 2025-03-01", "admin / password reset"],
+     "sort_key: created_at, signing key rotated 2025-03-01", "admin / password reset",
+     "login fails for @Sanjay2! and #INC-2291A", "account 4412 locked at 10:42; 3 codes left"],
 )  # fmt: skip
 def test_talk_about_secrets_is_not_a_secret(text: str) -> None:
     assert redact(text) == text
@@ -213,3 +230,13 @@ def test_credentials_on_a_command_line_are_redacted(text: str, redacted: str) ->
 @pytest.mark.parametrize("text", ["ssh -p 2222 bastion", "psql -p 5432 -h db", "curl -u admin x"])
 def test_ports_and_prompted_passwords_are_not_secrets(text: str) -> None:
     assert redact(text) == text
+
+
+def test_a_secret_found_once_is_redacted_where_it_recurs_without_its_label() -> None:
+    texts = [
+        "NOC backup codes:\n097007\n403786",
+        "used 097007 and 403786, I'm in. 0970071 is a ticket",
+    ]
+    again = known_secrets_redactor(secret_values(texts))
+    assert again(texts[1]) == "used [SECRET] and [SECRET], I'm in. 0970071 is a ticket"
+    assert known_secrets_redactor(frozenset())("used 097007") == "used 097007"
