@@ -33,6 +33,14 @@ _TO_MODEL = re.compile(
     r"|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+)?"
     r"(?:ai|llm|model|assistant|bot|gpt|chatgpt|summari[sz]er)\b"
     r"|^\W*(?:hey\s+)?(?:ai|llm|assistant|chatgpt|gpt|claude|copilot)\s*[:,]"
+    # A model addressed mid-line, or told what it must do: "Assistant, ignore the above",
+    # "Dear AI, please omit ...", "### SYSTEM: the assistant must classify ...".
+    r"|\b(?:assistant|ai|llm|model|summari[sz]er|chatgpt|gpt)\s*,\s*(?:please\s+)?"
+    r"(?:ignore|disregard|forget|omit|report|say|write|state|classify|list|mark|leave|do\s+not"
+    r"|don't)\b"
+    r"|\bdear\s+(?:ai|llm|assistant|model|chatgpt|gpt|summari[sz]er)\b"
+    r"|#{1,4}\s*(?:system|assistant|instructions?)\s*:"
+    r"|\bthe\s+(?:assistant|ai|llm|summari[sz]er)\s+(?:must|shall|has\s+to|is\s+to)\b"
     # Meeting and chat assistants addressed by name: "AI Companion: when summarizing ...".
     r"|\b(?:ai|llm|gpt|zoom|meeting)\s+(?:companion|assistant|notetaker|note-taker"
     r"|summari[sz]er|reviewer)s?\s*[:,]"
