@@ -47,13 +47,19 @@ _ANNOTATION = re.compile(
     r"(?P<user>[a-z][a-z0-9._-]{2,30})\b(?![@.:/]\w)"
 )
 _PING = re.compile(
-    r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told))\s+"
+    r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told|last edit"
+    r"|(?:edited|changed|approved|reviewed|owned|created|committed|merged|assigned) (?:by|to)))\s+"
     r"(?P<user>[a-z][a-z0-9_.]{3,24})\b(?![@.:/-]\w)"
 )
 # "... and stale alerts (Sveta)" at the end of an action item: its owner.
 _OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})\)\s*\.?\s*$")
 # A message that opens by addressing someone: "Osku... you could", "Seun, can we".
-_ADDRESS = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME_WORD})(?:\.\.\.|…|,|!)\s")
+_ADDRESS = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME_WORD})(?:\.\.\.|…|,|!|\s+(?=you\b|u\b))\s*")
+# Someone's things: "under Yekaterina's name", "Mehmet's PR".
+_POSSESSIVE = re.compile(
+    rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD})['’]s\s+(?:name|laptop|account|PR|MR|change|phone"
+    r"|machine|key|token|desk|team|manager|branch|commit|fork|repo|script|email|number)\b"
+)
 # A message opening with a verb is not addressing anyone: "Replayed, all 3 now paid".
 _VERB = re.compile(r"(?:ed|ing)$")
 # Two capitalised words together, neither of them English nor a known system: "Nkechi Okonkwo".
@@ -113,7 +119,7 @@ def cue_names(
                 for w in match["name"].split()
             ):
                 add(match["name"])
-        for pattern in (_OWNER, _ADDRESS):
+        for pattern in (_OWNER, _ADDRESS, _POSSESSIVE):
             owner = pattern.search(line)
             if (
                 owner is not None

@@ -227,6 +227,21 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
+def fold_in_place(text: str) -> str:
+    """``text`` with each accented letter replaced by its base letter, one for one, so positions
+    stay the same (letters with no base letter, such as ø or ł, are kept)."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
 def _ascii_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -294,12 +309,16 @@ class NameMatcher:
         self.pattern = _compile(self._loose, self._strict)
 
     def hits(self, text: str) -> list[NameHit]:
-        """Every occurrence of a roster variant in ``text`` that really names a person."""
+        """Every occurrence of a roster variant in ``text`` that really names a person.
+
+        Accents are matched either way: "Mālia" in the text is Malia of the roster.
+        """
         if self.pattern is None:
             return []
+        probe = fold_in_place(text)
         out = []
-        for m in self.pattern.finditer(text):
-            hit = self._resolve(m, text)
+        for m in self.pattern.finditer(probe):
+            hit = self._resolve(m, probe)
             if hit is not None:
                 out.append(hit)
         return out
@@ -308,12 +327,14 @@ class NameMatcher:
         """Replace each real occurrence (including a leading ``@``) by ``replace(hit)``."""
         if self.pattern is None:
             return text
-
-        def one(m: re.Match[str]) -> str:
-            hit = self._resolve(m, text)
-            return m.group() if hit is None else replace(hit)
-
-        return self.pattern.sub(one, text)
+        hits = self.hits(text)
+        if not hits:
+            return text
+        parts, end = [], 0
+        for hit in hits:
+            parts += [text[end : hit.start], replace(hit)]
+            end = hit.end
+        return "".join([*parts, text[end:]])
 
     def _resolve(self, m: re.Match[str], text: str) -> NameHit | None:
         groups = m.groupdict()

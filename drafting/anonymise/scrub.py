@@ -68,6 +68,10 @@ def build_roster(
             found = people.add(m.speaker, "speaker")
             if found is not None:
                 speaker_of[m.speaker] = found
+    for m in transcript.messages:
+        # "Eilidh MacLeod joined the room": a person's name, though the line is no message.
+        if m.kind == MessageKind.SYSTEM and m.speaker and m.speaker not in speaker_of:
+            people.add(m.speaker, "speaker")
     _link_renames(people, transcript.messages)
     add_mentions(people, transcript.messages)
     if detect_names or detector is not None:

@@ -29,6 +29,9 @@ from drafting.anonymise.roster import short_forms
         ("4. status page template for cloud provider incidents (Sveta)", ["Sveta"]),
         ('Osku... you could have just said "yes it\'s in vault"', ["Osku"]),
         ("Support says Nkechi Okonkwo confirms calls dropped off", ["Nkechi Okonkwo"]),
+        ("Kobby you have Secret Manager admin on prod", ["Kobby"]),
+        ("# Ansible managed - last edit gherrera 2026-03-12", ["gherrera"]),
+        ("ticket is open under Yekaterina's name since she's the contact", ["Yekaterina"]),
     ],
 )
 def test_a_cue_finds_the_person_it_places(line: str, expected: list[str]) -> None:
@@ -49,6 +52,8 @@ def test_a_cue_finds_the_person_it_places(line: str, expected: list[str]) -> Non
         "Great, rollback done. Kubernetes, Grafana Loki and Argo Rollouts are fine",
         "Author: the postgres user",
         'Replayed, all 3 now "paid".',
+        "Everyone you paged is here. The Redis's key count doubled",
+        "changed by terraform, approved by default",
     ],
 )
 def test_a_cue_leaves_systems_teams_and_words_alone(line: str) -> None:

@@ -451,3 +451,17 @@ def test_a_clipped_first_name_is_its_person_and_a_name_addressed_mid_message_too
     )
     out = render_lines(anonymise(t, build_roster(t)))
     assert "IC. Responder B: can we scale origin? Responder A was on his own, the june" in out
+
+
+def test_accents_match_either_way_and_a_person_in_a_room_event_is_known() -> None:
+    t = parse(
+        "[14:02] Malia Toleafoa: on it. (it's Mālia btw)\n"
+        "[14:03] José Peña: ack, Jose here\n"
+        "[14:11] Eilidh MacLeod joined the room\n"
+        "[14:12] Ana Ribeiro: welcome Eilidh MacLeod\n"
+    )
+    roster = build_roster(t)
+    out = render_lines(anonymise(t, roster))
+    for name in ("Mālia", "Malia", "José", "Jose", "Eilidh", "MacLeod"):
+        assert name not in out, name
+    assert leaks("Mālia and Peña", roster)
