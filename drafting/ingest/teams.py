@@ -13,7 +13,7 @@ from datetime import date
 
 from drafting.ingest.clock import clock_from_parts
 from drafting.ingest.kinds import is_system_text
-from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
+from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "teams"
@@ -110,9 +110,8 @@ def parse(text: str) -> list[Raw]:
     previous = ""
     bracketed = quote = False
     for line in text.split("\n"):
-        if "```" in line and line.count("```") % 2 == 1:
-            in_fence = not in_fence
-        elif not in_fence:
+        code, in_fence = in_code(line, in_fence)
+        if not code:
             match = _header(line) if line[-1:] in _HEADER_ENDS or line[:1] == "[" else None
             if match is not None and _quotes(match, current, bracketed):
                 quote = True  # "Virtanen, Aino 9:20 AM" atop a reply: the quoted message

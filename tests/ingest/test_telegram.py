@@ -32,7 +32,10 @@ def corpus(name: str) -> tuple[str, int]:
 def other_files() -> Iterator[tuple[str, str]]:
     """The name and text of every other corpus file and transcript fixture."""
     paths = [*CORPUS.iterdir(), *FIXTURES.rglob("*")]
-    for path in sorted(p for p in paths if p.is_file() and p.name not in (COPY, EXPORT)):
+    own = (COPY, EXPORT)
+    for path in sorted(
+        p for p in paths if p.is_file() and p.name not in own and "telegram" not in p.name
+    ):
         if not path.name.endswith(".truth.json") and path.name != "README.md":
             yield path.name, read_text(path)
 
