@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from drafting import skeleton
 from drafting.anonymise.untrusted import PLACEHOLDER
 from drafting.draft.stages import (
     WHY_PREFIX,
@@ -54,7 +55,13 @@ QUOTE_MATCH = 0.75  # similarity above which a quote is taken to name a message
 
 def build(answers: Mapping[str, BaseModel], transcript: Transcript, relabel: Relabel) -> Postmortem:
     """Assemble the report from whichever stage answers exist (partial drafts included)."""
-    fields: dict[str, Any] = {"title": UNTITLED, "participants": participants(transcript)}
+    stated = skeleton.compute(transcript)  # the id and date as the transcript states them
+    fields: dict[str, Any] = {
+        "title": UNTITLED,
+        "participants": participants(transcript),
+        "incident_id": stated.incident_id,
+        "date": stated.date,
+    }
     origins: dict[Section, Origin] = {}
     for stage, answer in answers.items():
         part = _PARTS.get(stage)

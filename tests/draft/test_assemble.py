@@ -97,3 +97,11 @@ def test_the_summary_is_the_three_sentences_in_order() -> None:
     answer = SummaryStage(title="t", what_happened="A failed.", impact=" ", resolution="B fixed.")
     assert answer.summary == "A failed. B fixed."
     assert build({"summary": answer}, T, _same).summary == "A failed. B fixed."
+
+
+def test_the_report_carries_the_incident_id_and_date_the_transcript_states() -> None:
+    said = Message(id="m4", speaker="Responder A", text="opening incident INC-2025-014 for this")
+    dated = T.model_copy(update={"messages": [*T.messages, said], "date_known": True})
+    pm = build({}, dated, _same)
+    assert (pm.incident_id, pm.date) == ("INC-2025-014", AT.date())
+    assert build({}, T, _same).incident_id is None

@@ -1,0 +1,255 @@
+"""What the transcript itself states, computed before the model writes anything (DESIGN.md,
+principle 2): the incident id, the incident date, the figures of its impact, and the messages
+that are candidates for the key events (first alert, first human acknowledgement, deploys,
+rollbacks, config changes, "resolved" statements). Each finding cites the message it comes from.
+
+Pure: no I/O. It reads the anonymised transcript (ids, numbers and times survive anonymisation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from drafting.ingest.types import Message, MessageKind, Transcript
+
+# INC-2025-014, INC0049921, INC-0412, SEV-123, IR-77, "incident #4471", "incident 42".
+_INCIDENT_ID = re.compile(
+    r"\b(?P<id>(?:INC|INCIDENT|IR|SEV|PIR|OUTAGE)[-_#]?\d[\dA-Z-]{1,20}\d|(?:INC|IR)-[A-Z0-9]+-\d+)\b"
+    r"|(?i:\bincident\s+#\s?)(?P<num>\d{2,8})\b"
+)
+_OPENING = re.compile(r"(?i)\b(?:open(?:ing|ed)?|declar(?:e|ed|ing)|start(?:ed|ing)|raised)\b")
+_ISO_DATE = re.compile(r"\b(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}  # fmt: skip
+_WORDY_DATE = re.compile(
+    r"(?i)\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3,9})\.?,?\s+(?P<y>20\d{2})\b"
+    r"|\b(?P<mon2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>20\d{2})\b"
+)
+
+# A figure of impact: a number (with ~, $, €, £, k/M, %, commas) next to what it counts.
+_NUMBER = (
+    r"(?P<approx>~|about |around |roughly |over |more than |almost |nearly )?"
+    r"(?P<cur>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<mult>\s?[kKmM](?![a-zA-Z]))?(?P<pct>\s?%)?"
+)
+_MEASURED = (
+    r"tickets?|users?|customers?|orders?|requests?|emails?|e-mails?|messages?|payments?|"
+    r"transactions?|checkouts?|calls?|accounts?|tenants?|sessions?|jobs?|pods?|nodes?|devices?|"
+    r"merchants?|partners?|conversations?|uploads?|downloads?|objects?|files?|records?|rows?|"
+    r"errors?|failures?|refunds?|signups?|logins?|installs?|reviews?|builds?|deploys?"
+)
+_FIGURE = re.compile(
+    rf"(?<![\w.$€£/:-]){_NUMBER}(?:\s+(?:\w+\s+){{0,2}}?(?P<what>{_MEASURED})\b)?",
+    re.IGNORECASE,
+)
+_MONEY_OR_RATE = re.compile(r"[$€£%]")
+_DURATION = re.compile(
+    r"(?i)(?<![\w.:-])(?P<n>\d+(?:\.\d+)?)\s?(?P<unit>min(?:ute)?s?|hours?|hrs?|h)\b"
+    r"(?=[^\n]{0,40}\b(?:outage|down|degraded|impact|affected|broken|failing|unavailable|lost))"
+)
+
+
+class Cue(StrEnum):
+    """A kind of key event a message can be a candidate for."""
+
+    ALERT = "alert"  # the first alert, page or report
+    ACK = "ack"  # the first human acknowledgement
+    DEPLOY = "deploy"
+    ROLLBACK = "rollback"
+    CONFIG = "config"  # a configuration or flag change
+    RESOLVED = "resolved"  # "resolved", "all clear", "back to baseline"
+
+
+_CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
+    (Cue.ROLLBACK, re.compile(r"(?i)\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?)\b")),
+    (
+        Cue.RESOLVED,
+        re.compile(
+            r"(?i)\b(?:resolved|all[- ]clear|back to (?:normal|baseline)|fully recovered"
+            r"|recovered|healthy again|closing (?:the )?incident|incident (?:is )?closed"
+            r"|error rates? (?:is |are )?(?:back )?(?:to )?normal)\b"
+        ),
+    ),
+    (
+        Cue.DEPLOY,
+        re.compile(
+            r"(?i)\b(?:deploy(?:ed|ing|ment)?|rolled out|roll(?:ing)? out|released?"
+            r"|shipp(?:ed|ing))\b|\bv\d+\.\d+(?:\.\d+)?\b"
+        ),
+    ),
+    (
+        Cue.CONFIG,
+        re.compile(
+            r"(?i)\b(?:config(?:uration)?|feature flag|flag|setting|toggle[ds]?|terraform apply"
+            r"|configmap|pool size|timeout|limit)\b.{0,40}\b(?:chang\w*|set|updat\w*|flipp\w*"
+            r"|cut|rais\w*|lower\w*|increas\w*|decreas\w*|from \d+ to \d+)\b"
+            r"|\bfrom \d+ to \d+\b"
+        ),
+    ),
+    (
+        Cue.ALERT,
+        re.compile(
+            r"(?i)\b(?:alert(?:ing|ed)?|firing|triggered|paged?|pager(?:duty)?|opsgenie"
+            r"|on-call page|customers? (?:report(?:ing|ed)?|complain\w*)|reports? of|error rate"
+            r"|5\d\d s?\b)"
+        ),
+    ),
+    (
+        Cue.ACK,
+        re.compile(
+            r"(?i)^\W*(?:ack(?:ed|nowledged)?\b|on it\b|looking\b|i'?m (?:on it|looking|ic)\b"
+            r"|i'?ll take (?:it|ic)\b|here\b|investigating\b|checking\b)"
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stated figure of impact, as written, with what it counts and where it was said."""
+
+    text: str  # as written: "142 tickets", "~$23,000", "41k emails"
+    what: str  # what it counts ("tickets"), "money", "percent", or "" when unsaid
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A message that may be a key event of a kind."""
+
+    cue: Cue
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """What the transcript states, each finding citing its message."""
+
+    incident_id: str | None
+    incident_id_message: str | None
+    date: dt.date | None
+    figures: list[Figure]
+    candidates: list[Candidate]
+
+    def first(self, cue: Cue) -> str | None:
+        """The id of the first candidate message of ``cue``, or None."""
+        return next((c.message_id for c in self.candidates if c.cue is cue), None)
+
+
+def compute(transcript: Transcript) -> Skeleton:
+    """The skeleton of ``transcript``: see :class:`Skeleton`."""
+    messages = [m for m in transcript.messages if m.kind != MessageKind.SYSTEM]
+    found_id, id_message = incident_id(messages)
+    return Skeleton(
+        incident_id=found_id,
+        incident_id_message=id_message,
+        date=incident_date(transcript),
+        figures=figures(messages),
+        candidates=candidates(messages),
+    )
+
+
+def incident_id(messages: Iterable[Message]) -> tuple[str | None, str | None]:
+    """The incident id the transcript states, and the message that states it: the first one
+    said while opening or declaring the incident, else the first one at all."""
+    first: tuple[str, str] | None = None
+    for m in messages:
+        for match in _INCIDENT_ID.finditer(m.text):
+            found = match["id"] or f"#{match['num']}"
+            if _OPENING.search(m.text):
+                return found, m.id
+            first = first or (found, m.id)
+    return first if first is not None else (None, None)
+
+
+def incident_date(transcript: Transcript) -> dt.date | None:
+    """The date of the incident: of the first timestamped message when the source dates its
+    messages, else the first date written in the text (``2025-03-04``, ``4 March 2025``)."""
+    if transcript.date_known:
+        for m in transcript.messages:
+            if m.ts is not None:
+                return m.ts.date()
+    for m in transcript.messages:
+        stated = _stated_date(m.text)
+        if stated is not None:
+            return stated
+    return None
+
+
+def _stated_date(text: str) -> dt.date | None:
+    for match in _ISO_DATE.finditer(text):
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            continue
+    for match in _WORDY_DATE.finditer(text):
+        month = _MONTHS.get((match["mon"] or match["mon2"] or "").lower())
+        day, year = match["d"] or match["d2"], match["y"] or match["y2"]
+        if month is None:
+            continue
+        try:
+            return dt.date(int(year), month, int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def figures(messages: Iterable[Message]) -> list[Figure]:
+    """Figures of impact as the transcript states them: money, percentages, and counts of
+    things (tickets, users, orders...). Times, versions, ids and bare numbers are not figures."""
+    out: list[Figure] = []
+    seen: set[str] = set()
+    for m in messages:
+        for match in _FIGURE.finditer(m.text):
+            what = (match["what"] or "").lower()
+            if match["cur"]:
+                kind = "money"
+            elif match["pct"]:
+                kind = "percent"
+            elif what:
+                kind = what
+            else:
+                continue
+            # "~$23,000 in lost orders" is money; "142 tickets" keeps what it counts.
+            counted = kind not in ("money", "percent")
+            end = match.end() if counted else max(match.end(g) for g in ("num", "mult", "pct"))
+            text = m.text[match.start() : end].strip()
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                out.append(Figure(text=text, what=kind, message_id=m.id))
+        for match in _DURATION.finditer(m.text):
+            text = match.group().strip()
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                out.append(Figure(text=text, what="duration", message_id=m.id))
+    return out
+
+
+def candidates(messages: Iterable[Message]) -> list[Candidate]:
+    """Every message that may be a key event, with the kind it may be, in transcript order.
+    A human's acknowledgement counts only after the first alert; an alert from a bot counts
+    first."""
+    out: list[Candidate] = []
+    alerted = False
+    for m in messages:
+        for cue, pattern in _CUES:
+            if cue is Cue.ACK and (m.kind != MessageKind.HUMAN or not alerted):
+                continue
+            if pattern.search(m.text):
+                out.append(Candidate(cue, m.id))
+                alerted = alerted or cue is Cue.ALERT
+    return out
