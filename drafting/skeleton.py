@@ -22,7 +22,9 @@ _INCIDENT_ID = re.compile(
     r"|(?i:\bincident\s+#\s?)(?P<num>\d{2,8})\b"
 )
 _OPENING = re.compile(r"(?i)\b(?:open(?:ing|ed)?|declar(?:e|ed|ing)|start(?:ed|ing)|raised)\b")
-_ISO_DATE = re.compile(r"\b(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+# A date standing as a word: not a query parameter (sv=2022-11-02) or part of a path or id.
+_ISO_DATE = re.compile(r"(?<![\w=/.:-])(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/-])")
+_EARLIEST = dt.date(2000, 1, 1)  # a clock-only transcript is dated 1970 when nothing says
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -44,7 +46,7 @@ _WORDY_DATE = re.compile(
 # A figure of impact: a number (with ~, $, €, £, k/M, %, commas) next to what it counts.
 _NUMBER = (
     r"(?P<approx>~|about |around |roughly |over |more than |almost |nearly )?"
-    r"(?P<cur>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<mult>\s?[kKmM](?![a-zA-Z]))?(?P<pct>\s?%)?"
+    r"(?P<cur>[$€£])?(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)(?P<mult>\s?[kKmM](?![a-zA-Z]))?(?P<pct>\s?%)?"
 )
 _MEASURED = (
     r"tickets?|users?|customers?|orders?|requests?|emails?|e-mails?|messages?|payments?|"
@@ -52,8 +54,10 @@ _MEASURED = (
     r"merchants?|partners?|conversations?|uploads?|downloads?|objects?|files?|records?|rows?|"
     r"errors?|failures?|refunds?|signups?|logins?|installs?|reviews?|builds?|deploys?"
 )
+# Words that join a number to something else than what it counts ("412 switched the records").
+_GLUE = r"(?:the|a|an|of|in|to|for|from|and|or|with|on|at|by|is|are|was|were|x)"
 _FIGURE = re.compile(
-    rf"(?<![\w.$€£/:-]){_NUMBER}(?:\s+(?:\w+\s+){{0,2}}?(?P<what>{_MEASURED})\b)?",
+    rf"(?<![\w.$€£/:-]){_NUMBER}(?:\s+(?:(?!{_GLUE}\b)\w+\s+){{0,2}}?(?P<what>{_MEASURED})\b)?",
     re.IGNORECASE,
 )
 _MONEY_OR_RATE = re.compile(r"[$€£%]")
@@ -181,7 +185,7 @@ def incident_date(transcript: Transcript) -> dt.date | None:
     messages, else the first date written in the text (``2025-03-04``, ``4 March 2025``)."""
     if transcript.date_known:
         for m in transcript.messages:
-            if m.ts is not None:
+            if m.ts is not None and m.ts.date() >= _EARLIEST:
                 return m.ts.date()
     for m in transcript.messages:
         stated = _stated_date(m.text)

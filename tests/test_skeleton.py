@@ -44,3 +44,13 @@ def test_no_id_or_date_stated_means_none_not_a_guess() -> None:
 def test_a_date_written_in_words_and_an_incident_number() -> None:
     sk = compute(parse("[09:01] Ana: declaring incident #4471 for the 4 March 2025 outage"))
     assert (sk.incident_id, sk.date) == ("#4471", dt.date(2025, 3, 4))
+
+
+def test_numbers_that_count_nothing_and_dates_inside_tokens_are_not_taken() -> None:
+    text = (
+        "[09:01] Ana: 412 switched the records, 30, new nodes up, 502 for index files\n"
+        "[09:02] Tom: SAS url ?sv=2022-11-02&sig=x, 7 lost uploads"
+    )
+    sk = compute(parse(text))
+    assert [f.text for f in sk.figures] == ["7 lost uploads"]
+    assert sk.date is None
