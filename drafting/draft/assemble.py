@@ -39,6 +39,7 @@ from drafting.report import (
     Lesson,
     Origin,
     Participant,
+    Phase,
     Postmortem,
     RootCause,
     Section,
@@ -137,8 +138,39 @@ def _timeline(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any],
         msg = by_id[mid]
         event = rl(event_text(msg.speaker, msg.text))
         entries.append(TimelineEntry(time=msg.ts, phase=item.phase, event=event, evidence=[mid]))
+    for mid, phase in stated_events(t):
+        # The transcript's own key events fill a phase the model left empty: it cannot drop
+        # the deploy that triggered the incident or the first alert.
+        if mid not in seen and all(e.phase is not phase for e in entries):
+            seen.add(mid)
+            msg = by_id[mid]
+            event = rl(event_text(msg.speaker, msg.text))
+            entries.append(TimelineEntry(time=msg.ts, phase=phase, event=event, evidence=[mid]))
     entries.sort(key=lambda e: (e.time is None, e.time))
     return {"timeline": entries}, [Section.TIMELINE]
+
+
+def stated_events(t: Transcript) -> list[tuple[str, Phase]]:
+    """Key events the transcript states by itself (:mod:`drafting.skeleton`), with their phase:
+    a deploy or config change before the first alert (trigger), the first alert (detection),
+    the first rollback (mitigation), the first "resolved" (resolution)."""
+    sk = skeleton.compute(t)
+    alert = sk.first(skeleton.Cue.ALERT)
+    order = {m.id: i for i, m in enumerate(t.messages)}
+    out: list[tuple[str, Phase]] = []
+    changes = [sk.first(skeleton.Cue.DEPLOY), sk.first(skeleton.Cue.CONFIG)]
+    early = [c for c in changes if c is not None and (alert is None or order[c] < order[alert])]
+    if early:
+        out.append((min(early, key=order.__getitem__), Phase.TRIGGER))
+    for cue, phase in (
+        (skeleton.Cue.ALERT, Phase.DETECTION),
+        (skeleton.Cue.ROLLBACK, Phase.MITIGATION),
+        (skeleton.Cue.RESOLVED, Phase.RESOLUTION),
+    ):
+        found = sk.first(cue)
+        if found is not None and found not in {mid for mid, _ in out}:
+            out.append((found, phase))
+    return out
 
 
 def event_text(speaker: str, text: str, max_words: int = EVENT_WORDS) -> str:

@@ -105,3 +105,26 @@ def test_the_report_carries_the_incident_id_and_date_the_transcript_states() -> 
     pm = build({}, dated, _same)
     assert (pm.incident_id, pm.date) == ("INC-2025-014", AT.date())
     assert build({}, T, _same).incident_id is None
+
+
+def test_the_transcripts_own_key_events_fill_the_phases_the_model_left_empty() -> None:
+    t = Transcript(
+        format="test",
+        messages=[
+            Message(id="m1", ts=AT, speaker="deploy-bot", text="deployed checkout-api v2.31.0"),
+            Message(id="m2", ts=AT.replace(minute=3), speaker="alertmanager",
+                    text="FIRING checkout 5xx error rate 12%"),
+            Message(id="m3", ts=AT.replace(minute=9), speaker="Responder A",
+                    text="rolling back to v2.30.4"),
+            Message(id="m4", ts=AT.replace(minute=20), speaker="Responder A",
+                    text="error rate back to normal, resolved"),
+        ],
+    )  # fmt: skip
+    model = TimelineStage.model_construct(None, **{**EMPTY, "diagnosis": ["m3"]})
+    pm = build({"timeline": model}, t, _same)
+    assert [(e.evidence, e.phase) for e in pm.timeline] == [
+        (["m1"], Phase.TRIGGER),
+        (["m2"], Phase.DETECTION),
+        (["m3"], Phase.DIAGNOSIS),  # the model placed it: kept as the model said
+        (["m4"], Phase.RESOLUTION),
+    ]
