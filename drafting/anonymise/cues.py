@@ -16,9 +16,11 @@ from collections.abc import Collection, Iterable
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, SYSTEM_USERS
 
 # Capital and small letters beyond ASCII (Émilie, Łukasz, Ó Súilleabháin, Ngā).
-UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
-_NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?"
+_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # and Vietnamese: Nguyễn Thị Hằng
+UPPER = "A-Z" + "".join(c for c in map(chr, _LATIN) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, _LATIN) if c.islower())
+# A capitalised name word: Mei-Ling, Ji-woo, O'Dwyer-Mbeki.
+_NAME_WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?"
 _FULL = rf"{_NAME_WORD}(?:\s+(?:(?:van|von|de|da|dos|del|al|bin|ibn|le|la)\s+)?{_NAME_WORD}){{0,3}}"
 
 # "Participants: A B (IC), C D, E" or "**Reviewers:** ...": every item is a person.
@@ -29,7 +31,9 @@ _LIST = re.compile(
 )
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|/)\s*")
 _ITEM = re.compile(rf"[\W_]*(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?(?P<name>{_FULL})[\W_]*")
-_TITLE = re.compile(rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mx|Miss|Sir|Dame)\.?\s+(?P<name>{_FULL})")
+_TITLE = re.compile(
+    rf"\b(?:Dr|Prof|Mr|Mrs|Ms|Mx|Miss|Sir|Dame|Mama|Baba|Madam|Auntie|Uncle)\.?\s+(?P<name>{_FULL})"
+)
 # Lowercase user names in the places only people's accounts stand.
 _PROMPT = re.compile(r"(?<![\w.@/-])(?P<user>[a-z][a-z0-9_.-]{1,31})@[A-Za-z0-9][\w.-]*(?=[:\s~])")
 _HOME = re.compile(
@@ -37,7 +41,7 @@ _HOME = re.compile(
 )
 _MACHINE = re.compile(
     r"(?<![\w.-])(?P<user>[a-z]{3,20})-(?:laptop|desktop|mbp|macbook(?:-pro|-air)?|thinkpad|pc"
-    r"|workstation|xps|t14|dev-?\d+|vm-?\d+)(?![\w])"
+    r"|workstation|xps|t14|dev-?\d+|vm-?\d+|(?i:iphone|ipad|pixel|galaxy|android))(?![a-z])"
 )
 _REPO_OWNER = re.compile(
     r"\b(?:github|gitlab|bitbucket)\.(?:com|org)/(?P<user>[A-Za-z][A-Za-z0-9-]{2,38})/"
@@ -49,8 +53,17 @@ _ANNOTATION = re.compile(
 _PING = re.compile(
     r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told|last edit"
     r"|(?:edited|changed|approved|reviewed|owned|created|committed|merged|assigned) (?:by|to)))\s+"
-    r"(?P<user>[a-z][a-z0-9_.]{3,24})\b(?![@.:/-]\w)"
+    r"(?P<users>[a-z][a-z0-9_.]{2,24}(?:(?:,\s*|,?\s+and\s+)[a-z][a-z0-9_.]{2,24}){0,8})"
+    r"\b(?![@.:/-]\w)"
 )
+_LISTED_HANDLE = re.compile(r"[a-z][a-z0-9_.]{2,24}")
+# A handle with an initial: "thordis.g owns it".
+_DOT_INITIAL = re.compile(
+    r"(?<![\w.@/-])(?P<user>[a-z]{3,20}\.[a-z])(?=\s+(?:owns|will|is|has|said|wrote|can|to)\b)"
+)
+# Someone signing a line, or named as its source: "... back to 25% — Weng", "(from Habba)".
+_SIGNED = re.compile(rf"(?:—|–|--)\s*(?P<name>{_NAME_WORD})\s*$")
+_SOURCE = re.compile(rf"\((?:from|by|per|via|owner:?)\s+(?P<name>{_NAME_WORD})\)")
 # "... and stale alerts (Sveta)" at the end of an action item: its owner.
 _OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})\)\s*\.?\s*$")
 # A message that opens by addressing someone: "Osku... you could", "Seun, can we".
@@ -63,7 +76,7 @@ _POSSESSIVE = re.compile(
 # A message opening with a verb is not addressing anyone: "Replayed, all 3 now paid".
 _VERB = re.compile(r"(?:ed|ing)$")
 # Two capitalised words together, neither of them English nor a known system: "Nkechi Okonkwo".
-_PAIR = re.compile(rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD}\s{_NAME_WORD})(?![\w@/-])")
+_PAIR = re.compile(rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}})(?![\w@/-])")
 _BOTISH = re.compile(
     r"(?:^|[._-])(?:\w*bot|ci|cd|svc|service|system|deploy\w*|jenkins|github|gitlab|automation)"
     r"(?:$|[._-])"
@@ -104,10 +117,14 @@ def cue_names(
                     add(whole.group(1))
         for match in _TITLE.finditer(line):
             add(match["name"])
-        for pattern in (_PROMPT, _HOME, _MACHINE, _ANNOTATION, _PING):
+        for pattern in (_PROMPT, _HOME, _MACHINE, _ANNOTATION, _DOT_INITIAL):
             for match in pattern.finditer(line):
                 if is_handle(match["user"]):
                     add(match["user"])
+        for match in _PING.finditer(line):
+            for user in _LISTED_HANDLE.findall(match["users"]):
+                if user != "and" and len(user) > 3 and is_handle(user):
+                    add(user)
         for match in _REPO_OWNER.finditer(line):
             owner = match["user"]
             low = owner.lower()
@@ -119,7 +136,7 @@ def cue_names(
                 for w in match["name"].split()
             ):
                 add(match["name"])
-        for pattern in (_OWNER, _ADDRESS, _POSSESSIVE):
+        for pattern in (_OWNER, _ADDRESS, _POSSESSIVE, _SIGNED, _SOURCE):
             owner = pattern.search(line)
             if (
                 owner is not None

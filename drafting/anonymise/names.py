@@ -43,7 +43,7 @@ ENGLISH_MIN_SHARE = 0.05
 _CONTEXT = re.compile(
     rf"(?i:\b(?:thanks|thank you|thx|ty|cc|ping|pinged|ask|asked|tell|told|paged|call|called"
     rf"|per|by|with)\s+)([{UPPER}][{LOWER}]{{2,}})\b(?![.@/-]\w)"
-    rf"|\b([{UPPER}][{LOWER}]{{2,}})\s+from\s+(?:[A-Z]{{2,4}}\b|support|sales|finance|legal|security|billing|marketing"
+    rf"|\b([{UPPER}][{LOWER}]{{2,}})\s+from\s+(?:(?:the\s+)?[A-Z]{{2,5}}\b|support|sales|finance|legal|security|billing|marketing"
     rf"|product|the\s+\w+\s+team|\w+\s+team)\b"
     # Addressing someone at the start of a message: "Seun, can you ...", "Gurpreet thanks".
     rf"|(?:^|[.!?]\s+)\W*([{UPPER}][{LOWER}]{{2,}}),?\s+(?i:can you|could you|would you|please|pls"

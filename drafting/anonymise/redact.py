@@ -78,7 +78,7 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "named",
         "secret",
         r"(?i:(?<!\[)\b(?P<named_kw>(?:password|passphrase|secret|token|api key|key|psk)\s+))"
-        r"(?=[^\s\"']*\d)(?=[^\s\"']*[a-z])[A-Za-z0-9+/=_.-]{16,}",
+        r"(?=[^\s\"']*\d)(?=[^\s\"']*[A-Za-z])[A-Za-z0-9+/=_.-]{16,}",
     ),
     # A key-ish setting with a long value holding digits: app_key: 74ad39..., LICENSE-KEY=...
     (
@@ -95,6 +95,13 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         r"(?:\s+/\s*|/\s+)))(?=\S*[\d#!$%&*@^])(?!\[)[^\s\"',;]{6,}",
     ),
     ("mailgun", "secret", r"\bkey-[0-9a-f]{32}\b"),
+    # The secret path of a webhook URL: Discord, Slack, Teams/Office connectors.
+    (
+        "webhook",
+        "secret",
+        r"(?<=/api/webhooks/)[\w/-]{20,}|(?<=hooks\.slack\.com/services/)[\w/]{20,}"
+        r"|(?<=webhook\.office\.com/webhookb2/)[\w@/-]{20,}",
+    ),
     # Credentials on a command line: redis-cli -a 'x', ldapsearch -w 'x', curl -u user:x,
     # mysql -px, and Opsgenie's "GenieKey <key>" header.
     (
@@ -161,6 +168,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "keyval": ("key",),
     "userpass": ("admin", "root", "user", "login", "guest", "ubnt"),
     "mailgun": ("key-",),
+    "webhook": ("/api/webhooks/", "hooks.slack.com/services/", "webhook.office.com"),
     "cliflag": ("redis-cli", "ldap", "curl", "mysql", "geniekey"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)

@@ -222,8 +222,9 @@ def short_forms(first: str) -> list[str]:
 # How names are written without their letters: Pål -> Paal, Sørensen -> Soerensen, Müller ->
 # Mueller, Straße -> Strasse (the accent-free fold gives Pal, Sorensen, Muller as well).
 _TRANSLITERATE = str.maketrans(
-    {"å": "aa", "ø": "oe", "æ": "ae", "ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"}
-    | {"Å": "Aa", "Ø": "Oe", "Æ": "Ae", "Ü": "Ue", "Ö": "Oe", "Ä": "Ae"}
+    {"å": "aa", "ø": "oe", "æ": "ae", "ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss", "þ": "th"}
+    | {"Å": "Aa", "Ø": "Oe", "Æ": "Ae", "Ü": "Ue", "Ö": "Oe", "Ä": "Ae", "Þ": "Th"}
+    | {"ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
 )
 
 
@@ -254,7 +255,10 @@ def _full_name_parts(name: str) -> list[str]:
         return parts
     first, last = words[0].lower(), words[-1].lower()
     shapes = [f"{first}.{last}", f"{first}_{last}", f"{first}-{last}", f"{first}{last}"]
-    shapes.append(f"{first[0]}{last}")
+    shapes += [f"{first[0]}{last}", f"{first}.{last[0]}"]  # jsmith, thordis.g
+    if len(words) > 2:  # a compound first name: João Pedro Conceição is joaopedro
+        second = words[1].lower()
+        shapes += [f"{first}{second}", f"{first}.{second}"]
     return parts + [s for s in shapes if len(s) >= 5]
 
 

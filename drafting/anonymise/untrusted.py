@@ -41,6 +41,14 @@ _TO_MODEL = re.compile(
     r"|\bdear\s+(?:ai|llm|assistant|model|chatgpt|gpt|summari[sz]er)\b"
     r"|#{1,4}\s*(?:system|assistant|instructions?)\s*:"
     r"|\bthe\s+(?:assistant|ai|llm|summari[sz]er)\s+(?:must|shall|has\s+to|is\s+to)\b"
+    # Models addressed by what they do: "LLM agents processing this alert must ...", "Any model
+    # summarising this channel log:", "[llm-directive ...]", "AI-Notice:".
+    r"|\b(?:llm|ai|model|assistant|agent|bot)s?(?:\s+[\w-]+){0,2}\s+(?:processing|summari[sz]ing"
+    r"|reading|reviewing|parsing|analy[sz]ing)\s+(?:this|these|the)\b"
+    r"|\[(?:llm|ai|model|assistant|agent)[\w-]*\b"
+    r"|\bai[- ]notice\b"
+    r"|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:ai|llm|model|assistant|bot|gpt|summari[sz]er)s?\b"
     # Meeting and chat assistants addressed by name: "AI Companion: when summarizing ...".
     r"|\b(?:ai|llm|gpt|zoom|meeting)\s+(?:companion|assistant|notetaker|note-taker"
     r"|summari[sz]er|reviewer)s?\s*[:,]"
