@@ -143,18 +143,17 @@ def _headers(lines: list[str]) -> list[tuple[int, str]]:
 _CHAT_FENCE_HEADERS = 2
 
 
-def _unwrap_chat_fences(lines: list[str]) -> list[str]:
-    """``lines`` without the fence lines around fences that hold a chat: the chat of a markdown
-    document is often fenced, while the commit, log or kubectl output beside it is not chat and
-    stays fenced."""
+def _chat_fence(lines: list[str]) -> tuple[int, int] | None:
+    """(opening, closing) line index of the first code fence that holds a chat: the chat of a
+    markdown document is often fenced, while the commit, log or kubectl output beside it is not
+    chat and stays fenced."""
     fences = [i for i, line in enumerate(lines) if _FENCE_LINE.match(line)]
-    drop: set[int] = set()
     for start, end in zip(fences[::2], fences[1::2], strict=False):
         labels = [_label(line.rstrip()) for line in lines[start + 1 : end]]
         chat = [lb for lb in labels if lb is not None and lb != notes.FORMAT]
         if len(chat) >= _CHAT_FENCE_HEADERS:
-            drop.update((start, end))
-    return [line for i, line in enumerate(lines) if i not in drop]
+            return start, end
+    return None
 
 
 def detect_blocks(text: str) -> list[tuple[str, str]]:
@@ -167,9 +166,17 @@ def detect_blocks(text: str) -> list[tuple[str, str]]:
     if whole is not None:
         return [(whole, text)]
     lines = text.split("\n")
-    unwrapped = _unwrap_chat_fences(lines)
-    if unwrapped != lines:
-        return detect_blocks("\n".join(unwrapped))
+    fence = _chat_fence(lines)
+    if fence is not None:
+        # The text before the fenced chat, the chat, and the text after it are read apart: the
+        # document's timeline and its Root cause section are no part of the last chat message.
+        start, end = fence
+        parts = [
+            "\n".join(lines[:start]),
+            "\n".join(lines[start + 1 : end]),
+            "\n".join(lines[end + 1 :]),
+        ]
+        return [block for part in parts if part.strip() for block in detect_blocks(part)]
     headers = _headers(lines)
     if not headers:
         return [(detect_format(text), text)]

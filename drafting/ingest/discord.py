@@ -36,6 +36,7 @@ EXPORT_HEADER = re.compile(
     r"\s+(?P<name>\S.*?)\s*$"
 )
 FOLLOW_UP = re.compile(rf"^\[{_TIME}\]\s*$")
+DASH_TIME = re.compile(rf"^\s*—\s*(?:(?P<rel>Today|Yesterday) at |{_DATE},?\s+){_TIME}\s*$")
 # A bot or bridge's own one-line post: "[10:31 PM] PlayReviews: ⭐ 1/5 ...".
 INLINE = re.compile(
     rf"^\[{_TIME}\]\s+(?P<name>[^\s:<*-][^:\s]*(?: [^:\s]+){{0,3}}):\s+(?P<text>\S.*)$"
@@ -171,7 +172,9 @@ class _Parser:
 
     def _header(self, line: str) -> bool:
         match = HEADER.match(line)
-        if match is None or not (match["dash"] or match["rel"]):
+        if match is None:
+            return self._split_header(line)
+        if not (match["dash"] or match["rel"]):
             return False
         day = _day(match)
         rel = match["rel"] or ""
@@ -188,6 +191,30 @@ class _Parser:
         parent = self._take_preview()
         self._open(Raw(name, when=when, kind=kind, parent=parent))
         self.day = day
+        return True
+
+    def _split_header(self, line: str) -> bool:
+        """A header copied over lines of its own: "Alertmanager", "APP", " — Today at 22:38"."""
+        match = DASH_TIME.match(line)
+        current = self.current
+        if match is None or current is None:
+            return False
+        lines = current.lines
+        while lines and not lines[-1].strip():
+            lines.pop()
+        kind = None
+        if lines and lines[-1].strip() in _TAGS:
+            lines.pop()
+            kind = MessageKind.BOT
+        if not lines or not 0 < len(lines[-1].strip()) <= 48:
+            return False
+        name = lines.pop().strip()
+        if not current.speaker and not any(x.strip() for x in lines):
+            self.raws.remove(current)  # the preamble held only the name
+        when = clock_from_parts(
+            match["h"], match["m"], match["s"], match["ampm"], day=_day(match) or self.day
+        )
+        self._open(Raw(name, when=when, kind=kind, parent=self._take_preview()))
         return True
 
     def _open(self, raw: Raw) -> None:

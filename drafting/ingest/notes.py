@@ -31,6 +31,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+|^#{1,6}\s+")
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*|\*\*)?(?P<title>[A-Za-z][\w ()/&'-]{0,48}?)(?:\*\*)?:?\s*$"
 )
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.{0,80})$")
 _UNTIMED = re.compile(
     r"(?i)^(?:customer\s+|user\s+|business\s+)?impact\b|^follow[- ]?ups?\b|^action\s+items?\b"
     r"|^root\s+causes?\b|^lessons?\b|^summary\b|^next\s+steps\b|^contributing\b"
@@ -71,7 +72,8 @@ def parse(text: str) -> list[Raw]:
         if not line.strip():
             current = None
             continue
-        if (heading := _HEADING.match(line)) is not None and ENTRY.match(line) is None:
+        heading = _HEADING.match(line) or _MD_HEADING.match(line)
+        if heading is not None and ENTRY.match(line) is None:
             untimed = _UNTIMED.match(heading["title"].strip()) is not None
         match = ENTRY.match(line) if ":" in line[:32] and not untimed else None
         clock = _clock(match, day) if match is not None else None

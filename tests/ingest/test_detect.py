@@ -153,3 +153,15 @@ def test_a_fenced_chat_is_read_even_beside_a_fenced_commit_and_a_timeline_table(
     t = parse(text)
     assert [m.speaker for m in t.messages if m.speaker] == ["Anika Sharma", "Eoin Gallagher"]
     assert any("+LOG_LEVEL=debug" in m.text for m in t.messages)  # the commit stays as text
+
+
+def test_the_document_after_a_fenced_chat_is_no_part_of_its_last_message() -> None:
+    text = (
+        "# Postmortem\n\n## Chat\n\n```\nAnika Sharma [10:59 AM]\nthat's one of ours\n\n"
+        "Eoin Gallagher [11:00 AM]\nrevoking the PAT now\n```\n\n## Root cause\n\n"
+        "1. Secrets in a plain .env file\n"
+    )
+    t = parse(text)
+    last_chat = [m for m in t.messages if m.speaker][-1]
+    assert last_chat.text == "revoking the PAT now"
+    assert any("Secrets in a plain .env file" in m.text for m in t.messages if not m.speaker)

@@ -339,6 +339,28 @@ def test_a_bots_one_line_post_inside_a_discord_copy_is_its_own_message() -> None
     ]
 
 
+def test_a_discord_header_copied_over_three_lines_is_one_bot_post() -> None:
+    text = (
+        "Alertmanager\nAPP\n — Today at 22:38\n[FIRING:2] KafkaUnderReplicatedPartitions\n"
+        "Ifeoma Okonkwo — Today at 22:40\nkafka-3 is spewing I/O errors\n"
+    )
+    t = parse(text)
+    assert [(m.speaker, m.kind, m.text) for m in t.messages] == [
+        ("Alertmanager", MessageKind.BOT, "[FIRING:2] KafkaUnderReplicatedPartitions"),
+        ("Ifeoma Okonkwo", MessageKind.HUMAN, "kafka-3 is spewing I/O errors"),
+    ]
+
+
+def test_a_timeline_heading_with_commas_ends_the_impact_section() -> None:
+    text = (
+        "## Impact\n- 1h52m with no log ingestion\n\n"
+        "## Timeline (all times UTC, 2026-03-11)\n"
+        "- 13:41 — v7.3.0 deployed\n- 14:06 — monitor fires\n"
+    )
+    t = parse(text, fmt="notes")
+    assert [m.text for m in t.messages if m.ts] == ["v7.3.0 deployed", "monitor fires"]
+
+
 def test_a_new_teams_reply_drops_the_quoted_author_time_and_text() -> None:
     text = (
         "[9:20 AM] Virtanen, Aino\nYusuf can you patch the configmap and roll it?\n"
