@@ -293,7 +293,10 @@ def _looks_random(token: str) -> bool:
         return False
     # A path or URL piece (org/repo-name/commit/41c9e0d): one of its parts is a plain word.
     parts = re.split(r"[/_-]", token)
-    if "/" in token and any(len(x) >= 4 and x.isalpha() and x.islower() for x in parts):
+    # (/Users/Responder E/Downloads/AuthKey_9HB4TZ31WQ.p8: "Downloads" is a word too.)
+    if "/" in token and any(
+        len(x) >= 4 and x.isalpha() and (x.islower() or x.istitle()) for x in parts
+    ):
         return False
     measure = _entropy().calculate_shannon_entropy  # type: ignore[attr-defined]
     return bool(measure(token) >= MIN_ENTROPY)

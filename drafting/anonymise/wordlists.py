@@ -79,7 +79,8 @@ NOT_NAMES = _words(
     admin root operator sysadmin bot bots console dashboard dashboards monitor monitoring
     feb apr jul aug sep sept oct nov dec mon tue wed thu fri sat sun true false null none nil
     media omitted attachment config configs gbps mbps kbps xmx xms browsing pixel galaxy
-    iphone ipad macbook thinkpad copilot chatgpt gemini
+    iphone ipad macbook thinkpad copilot chatgpt gemini responder responders participant
+    participants reviewer reviewers author authors attendees
     """
 )
 

@@ -177,6 +177,7 @@ def test_looks_like_fires_on_other_formats_only_where_new_teams_has_the_same_tim
         SAME_TIME_LINES,
         "google-chat-holdout-oauth-secret-expired.txt",
         "rocketchat-holdout-runaway-cron.txt",
+        "teams-holdout-apns-cert-expired.txt",
     }
     assert not mattermost.looks_like("9:57")  # Slack's bare 24-hour follow-up
     assert not mattermost.looks_like("[10:04 AM]")  # Discord's grouped follow-up
