@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from drafting import reasoning
 from drafting.ingest.types import Transcript
 from drafting.lint import ends_at_person
 from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section, empty_required
@@ -78,6 +79,7 @@ def verify(
         *citations(pm, transcript),
         *numbers(pm, known),
         *whys_chain(pm, labels),
+        *reasoning.check(pm, transcript),
     ]
 
 

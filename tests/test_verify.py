@@ -72,7 +72,7 @@ def test_verify_flags_an_invented_number_in_its_section_as_a_warning() -> None:
     impact = [f for f in flags if f.section == Section.IMPACT]
     assert len(impact) == 1 and "412" in impact[0].message
     assert impact[0].severity == FlagSeverity.WARNING
-    assert not _messages(flags, Section.SUMMARY)
+    assert not [m for m in _messages(flags, Section.SUMMARY) if "Numbers" in m]
 
 
 def test_verify_flags_a_citation_of_a_message_that_does_not_exist() -> None:

@@ -1,0 +1,218 @@
+"""Checks of the draft's reasoning that code can see (issue: a draft a responder would keep).
+
+Each failure is a "needs review" flag on its section, never a silent deletion:
+
+- the 5 Whys take five distinct steps: no answer restates an earlier one or the problem;
+- the chain does not contradict a change the transcript states ("pool size from 100 to 10":
+  "the pool of 100 was too high" or "increase the pool to 10" reads it backwards);
+- an action item is not the mitigation already done in the transcript ("restart the pool");
+- owners are roles, never pseudonyms ("Responder D");
+- the summary is 2-4 proper sentences that name the duration and a stated impact figure;
+- the impact does not claim "all users" when the transcript never says so.
+
+Pure: no I/O. Reads the draft and the anonymised transcript.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting import skeleton
+from drafting.ingest.types import Transcript
+from drafting.report import FlagSeverity, Phase, Postmortem, ReviewFlag, Section
+
+# Two texts with at least this share of content words in common say the same thing.
+RESTATED = 0.7
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an of to in on for and or but was were is are be been being it its this that "
+        "these those with by at from as had has have did do does not no so because why happen "
+        "happened there their they we our",
+    )
+)
+_CHANGE = re.compile(r"\bfrom\s+(?P<a>\d+(?:\.\d+)?)\s+to\s+(?P<b>\d+(?:\.\d+)?)\b")
+_PSEUDONYM = re.compile(r"^\s*Responder\s+[A-Z]{1,2}\s*$")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?=\s|$)")
+_DONE_VERBS = re.compile(
+    r"(?i)\b(?:restart\w*|roll\w*\s*back|revert\w*|rollback|redeploy\w*|reboot\w*|flush\w*"
+    r"|scal\w* (?:up|down|out)|disabl\w*|re-?enabl\w*|kill\w*|drain\w*|fail\w* over|purg\w*)\b"
+)
+
+
+def check(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """Every reasoning flag for ``pm`` against the anonymised ``transcript``."""
+    stated = skeleton.compute(transcript)
+    return [
+        *distinct_whys(pm),
+        *contradicted_changes(pm, transcript),
+        *done_mitigations(pm, transcript),
+        *pseudonym_owners(pm),
+        *summary_form(pm, stated),
+        *impact_claims(pm, transcript),
+    ]
+
+
+def distinct_whys(pm: Postmortem) -> list[ReviewFlag]:
+    """A flag for each 5 Whys answer that restates the problem or an earlier answer."""
+    if pm.root_cause is None:
+        return []
+    whys = pm.root_cause.whys
+    problem = whys[0].question.split(":", 1)[-1] if whys else ""
+    flags: list[ReviewFlag] = []
+    earlier: list[str] = [problem] if problem.strip() else []
+    for n, why in enumerate(whys, 1):
+        if any(_same(why.answer, before) for before in earlier):
+            flags.append(
+                _flag(Section.ROOT_CAUSE, f"Why {n} restates an earlier step; ask what caused it.")
+            )
+        earlier.append(why.answer)
+    return flags
+
+
+def contradicted_changes(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag when a 5 Whys answer or an action item reads a stated change backwards."""
+    changes = [
+        (float(m["a"]), float(m["b"]), m["a"], m["b"])
+        for msg in transcript.messages
+        for m in _CHANGE.finditer(msg.text)
+        if m["a"] != m["b"]
+    ]
+    if not changes:
+        return []
+    texts = [(Section.ROOT_CAUSE, w.answer) for w in (pm.root_cause.whys if pm.root_cause else [])]
+    texts += [(Section.ACTION_ITEMS, a.action) for a in pm.action_items]
+    texts += [(Section.SUMMARY, pm.summary)]
+    flags: list[ReviewFlag] = []
+    for section, text in texts:
+        for old, new, said_old, said_new in changes:
+            if _backwards(text, old > new, said_old, said_new):
+                flags.append(
+                    _flag(
+                        section,
+                        f'"{_short(text)}" reads the change from {said_old} to '
+                        f"{said_new} backwards; check the direction.",
+                    )
+                )
+                break
+    return flags
+
+
+def _backwards(text: str, cut: bool, old: str, new: str) -> bool:
+    low = text.lower()
+    too_much = r"too (?:high|large|big|many|much)"
+    too_little = r"too (?:low|small|few|little)"
+    if cut:  # 100 -> 10: "100 was too high" or "increase ... to 10" is backwards
+        return bool(
+            re.search(rf"\b{re.escape(old)}\b[^.]{{0,40}}{too_much}", low)
+            or re.search(rf"\b(?:increas|rais)\w*\b[^.]{{0,40}}\bto {re.escape(new)}\b", low)
+        )
+    return bool(  # 10 -> 100: "10 was too low" or "reduce ... to 100" is backwards
+        re.search(rf"\b{re.escape(old)}\b[^.]{{0,40}}{too_little}", low)
+        or re.search(rf"\b(?:decreas|reduc|lower|cut)\w*\b[^.]{{0,40}}\bto {re.escape(new)}\b", low)
+    )
+
+
+def done_mitigations(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag for each action item that repeats a step already taken during the incident."""
+    done = [
+        msg.text
+        for msg in transcript.messages
+        if _DONE_VERBS.search(msg.text)
+        and msg.id
+        in {mid for e in pm.timeline if e.phase is Phase.MITIGATION for mid in e.evidence}
+        | _rollback_ids(transcript)
+    ]
+    return [
+        _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" was already done during the '
+              "incident; a follow-up should prevent the cause, not repeat the mitigation.")
+        for item in pm.action_items
+        if _DONE_VERBS.search(item.action) and any(_overlap(item.action, d) >= 0.5 for d in done)
+    ]  # fmt: skip
+
+
+def _rollback_ids(transcript: Transcript) -> set[str]:
+    stated = skeleton.compute(transcript)
+    return {c.message_id for c in stated.candidates if c.cue is skeleton.Cue.ROLLBACK}
+
+
+def pseudonym_owners(pm: Postmortem) -> list[ReviewFlag]:
+    """A flag for each action item owned by a pseudonym instead of a role."""
+    return [
+        _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" is owned by {item.owner_role}, '
+              "a participant's label; give it the role that should own it.")
+        for item in pm.action_items
+        if _PSEUDONYM.match(item.owner_role)
+    ]  # fmt: skip
+
+
+def summary_form(pm: Postmortem, stated: skeleton.Skeleton) -> list[ReviewFlag]:
+    """A flag when the summary is not 2-4 proper sentences naming the duration and the impact."""
+    text = pm.summary.strip()
+    if not text:
+        return []  # completeness flags an empty summary
+    problems: list[str] = []
+    sentences = _SENTENCE.findall(text + ("" if text[-1:] in ".!?" else "."))
+    if not 2 <= len(sentences) <= 4:
+        problems.append(f"{len(sentences)} sentence(s), not 2-4")
+    if any(s.strip()[:1].islower() for s in sentences):
+        problems.append("a sentence starts in lower case")
+    duration = pm.metrics.total_duration or pm.metrics.time_to_resolve
+    if duration is not None and not re.search(r"\d+\s*(?:h|hr|hour|min|minute)", text, re.I):
+        problems.append("no duration")
+    numbers = {f.text for f in stated.figures if f.what != "duration"}
+    if numbers and not any(_number_of(n) in text for n in numbers):
+        problems.append("none of the stated impact figures")
+    if not problems:
+        return []
+    return [_flag(Section.SUMMARY, f"The summary has {'; '.join(problems)}.")]
+
+
+def impact_claims(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag when the impact says everyone was affected and the transcript never does."""
+    said = " ".join(m.text.lower() for m in transcript.messages)
+    claims = [x for x in (pm.impact.users, pm.impact.business) if x]
+    everyone = re.compile(r"\b(?:all|every|100%)\s*(?:of\s+)?(?:the\s+)?(?:users|customers)\b")
+    if any(everyone.search(c.lower()) for c in claims) and not everyone.search(said):
+        return [_flag(Section.IMPACT, 'The impact says all users were affected; the transcript '
+                      "does not. State only what it says.")]  # fmt: skip
+    return []
+
+
+def _number_of(figure: str) -> str:
+    match = re.search(r"\d[\d,.]*", figure)
+    return match.group() if match else figure
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of ``a``'s content words that ``b`` has too."""
+    words = _content(a)
+    return len(words & _content(b)) / len(words) if words else 0.0
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = _content(a), _content(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= RESTATED
+
+
+def _short(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _flag(section: Section, message: str) -> ReviewFlag:
+    return ReviewFlag(section=section, message=message, severity=FlagSeverity.WARNING)
