@@ -60,43 +60,54 @@ def distinct_whys(pm: Postmortem) -> list[ReviewFlag]:
         return []
     whys = pm.root_cause.whys
     problem = whys[0].question.split(":", 1)[-1] if whys else ""
-    flags: list[ReviewFlag] = []
+    return [_flag(Section.ROOT_CAUSE, p) for p in restated_steps(problem, [w.answer for w in whys])]
+
+
+def restated_steps(problem: str, answers: list[str]) -> list[str]:
+    """One sentence per answer that restates the problem or an earlier answer."""
+    out: list[str] = []
     earlier: list[str] = [problem] if problem.strip() else []
-    for n, why in enumerate(whys, 1):
-        if any(_same(why.answer, before) for before in earlier):
-            flags.append(
-                _flag(Section.ROOT_CAUSE, f"Why {n} restates an earlier step; ask what caused it.")
-            )
-        earlier.append(why.answer)
-    return flags
+    for n, answer in enumerate(answers, 1):
+        if any(_same(answer, before) for before in earlier):
+            out.append(f"Why {n} restates an earlier step; ask what caused it.")
+        earlier.append(answer)
+    return out
 
 
-def contradicted_changes(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
-    """A flag when a 5 Whys answer or an action item reads a stated change backwards."""
-    changes = [
-        (float(m["a"]), float(m["b"]), m["a"], m["b"])
+def stated_changes(transcript: Transcript) -> list[tuple[str, str]]:
+    """Every change the transcript states as "from A to B" (numbers as written)."""
+    return [
+        (m["a"], m["b"])
         for msg in transcript.messages
         for m in _CHANGE.finditer(msg.text)
         if m["a"] != m["b"]
     ]
+
+
+def backwards(text: str, changes: list[tuple[str, str]]) -> str | None:
+    """A sentence saying how ``text`` reads one of ``changes`` backwards, or None."""
+    for old, new in changes:
+        if _backwards(text, float(old) > float(new), old, new):
+            return (
+                f'"{_short(text)}" reads the change from {old} to {new} backwards; '
+                "check the direction."
+            )
+    return None
+
+
+def contradicted_changes(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag when a 5 Whys answer or an action item reads a stated change backwards."""
+    changes = stated_changes(transcript)
     if not changes:
         return []
     texts = [(Section.ROOT_CAUSE, w.answer) for w in (pm.root_cause.whys if pm.root_cause else [])]
     texts += [(Section.ACTION_ITEMS, a.action) for a in pm.action_items]
     texts += [(Section.SUMMARY, pm.summary)]
-    flags: list[ReviewFlag] = []
-    for section, text in texts:
-        for old, new, said_old, said_new in changes:
-            if _backwards(text, old > new, said_old, said_new):
-                flags.append(
-                    _flag(
-                        section,
-                        f'"{_short(text)}" reads the change from {said_old} to '
-                        f"{said_new} backwards; check the direction.",
-                    )
-                )
-                break
-    return flags
+    return [
+        _flag(section, said)
+        for section, text in texts
+        if (said := backwards(text, changes)) is not None
+    ]
 
 
 def _backwards(text: str, cut: bool, old: str, new: str) -> bool:
