@@ -5,7 +5,8 @@ Each failure is a "needs review" flag on its section, never a silent deletion:
 - the 5 Whys take five distinct steps: no answer restates an earlier one or the problem;
 - the chain does not contradict a change the transcript states ("pool size from 100 to 10":
   "the pool of 100 was too high" or "increase the pool to 10" reads it backwards);
-- an action item is not the mitigation already done in the transcript ("restart the pool");
+- an action item is not the mitigation already done in the transcript ("restart the pool"),
+  nor a copy of a message ("Responder A: looking. dig shows the zone lost its A records");
 - owners are roles, never pseudonyms ("Responder D");
 - the summary is 2-4 proper sentences that name the duration and a stated impact figure;
 - the impact does not claim "all users" when the transcript never says so.
@@ -34,6 +35,8 @@ _STOP = frozenset(
 )
 _CHANGE = re.compile(r"\bfrom\s+(?P<a>\d+(?:\.\d+)?)\s+to\s+(?P<b>\d+(?:\.\d+)?)\b")
 _PSEUDONYM = re.compile(r"^\s*Responder\s+[A-Z]{1,2}\s*$")
+_LABELLED = re.compile(r"^\s*Responder\s+[A-Z]{1,2}\s*:")  # "Responder A: looking. dig shows"
+QUOTED = 0.9  # share of an action item's words found in one message: a copy of it
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+(?=\s|$)")
 _DONE_VERBS = re.compile(
     r"(?i)\b(?:restart\w*|roll\w*\s*back|revert\w*|rollback|redeploy\w*|reboot\w*|flush\w*"
@@ -48,6 +51,7 @@ def check(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
         *distinct_whys(pm),
         *contradicted_changes(pm, transcript),
         *done_mitigations(pm, transcript),
+        *quoted_actions(pm, transcript),
         *pseudonym_owners(pm),
         *summary_form(pm, stated),
         *impact_claims(pm, transcript),
@@ -140,6 +144,17 @@ def done_mitigations(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]
               "incident; a follow-up should prevent the cause, not repeat the mitigation.")
         for item in pm.action_items
         if _DONE_VERBS.search(item.action) and any(_overlap(item.action, d) >= 0.5 for d in done)
+    ]  # fmt: skip
+
+
+def quoted_actions(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag for each action item that copies a transcript message instead of naming work."""
+    said = [m.text for m in transcript.messages]
+    return [
+        _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" copies a message of the '
+              "transcript; an action item names the work that prevents a recurrence.")
+        for item in pm.action_items
+        if _LABELLED.match(item.action) or any(_overlap(item.action, s) >= QUOTED for s in said)
     ]  # fmt: skip
 
 

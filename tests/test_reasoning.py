@@ -41,6 +41,8 @@ BAD = sample_postmortem().model_copy(
         "action_items": [
             ActionItem(action="Restart the checkout API pool", owner_role="Responder D"),
             ActionItem(action="Increase the pool size to 10", owner_role="SRE lead"),
+            ActionItem(action="Responder A: support: 142 tickets.", owner_role="Support lead"),
+            ActionItem(action="rollback complete, error rate back to normal", owner_role="SRE"),
         ],
     }
 )
@@ -77,6 +79,8 @@ def test_the_draft_the_issue_describes_fails_each_check_code_can_see() -> None:
     assert any("already done" in m and "Restart the checkout" in m for m in actions)
     assert any("Responder D" in m for m in actions)
     assert any("backwards" in m and "Increase the pool" in m for m in actions)
+    copies = [m for m in actions if "copies a message" in m]
+    assert any("142 tickets" in m for m in copies) and any("rollback complete" in m for m in copies)
     (summary,) = messages(flags, Section.SUMMARY)
     assert "1 sentence" in summary and "lower case" in summary and "impact figures" in summary
     assert messages(flags, Section.IMPACT)
