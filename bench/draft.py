@@ -37,7 +37,7 @@ from drafting.draft.pipeline import DraftResult, StageEvent, draft
 from drafting.export.markdown import render
 from drafting.ingest import Transcript, parse
 from drafting.lint import ends_at_person
-from drafting.model import server as local_model
+from drafting.model import process as local_model
 from drafting.model.client import SEED, ModelClient
 from drafting.model.weights import is_prepared, model_path, spec_for
 from drafting.report import Postmortem
@@ -98,7 +98,7 @@ def private_server(size: str, log: Path, threads: int | None) -> Iterator[str]:
     spec = spec_for(size)
     if not is_prepared(spec):
         sys.exit(f"bench/draft.py: the {size} model is not prepared; run `{spec.make_target}`.")
-    port = local_model._free_port()
+    port = local_model.free_port()
     command = local_model.server_command(spec, model_path(spec), port, threads)
     with log.open("ab") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)

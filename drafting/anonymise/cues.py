@@ -11,14 +11,17 @@ and a name addressed at the start of a message ("Osku... you could have said"). 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, SYSTEM_USERS
 
 # Capital and small letters beyond ASCII (Émilie, Łukasz, Ó Súilleabháin, Ngā).
-_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # and Vietnamese: Nguyễn Thị Hằng
-UPPER = "A-Z" + "".join(c for c in map(chr, _LATIN) if c.isupper())
-LOWER = "a-z" + "".join(c for c in map(chr, _LATIN) if c.islower())
+# Latin with accents, Vietnamese (Nguyễn Thị Hằng), Greek and Cyrillic (Милош); combining
+# marks count as part of a small letter (Fúnmiláyọ̀ written with them).
+_LETTERS = [*range(0xC0, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]
+UPPER = "A-Z" + "".join(c for c in map(chr, _LETTERS) if c.isupper())
+LOWER = "a-z\u0300-\u036f" + "".join(c for c in map(chr, _LETTERS) if c.islower())
 # A capitalised name word: Mei-Ling, Ji-woo, O'Dwyer-Mbeki.
 _NAME_WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)?"
 _FULL = rf"{_NAME_WORD}(?:\s+(?:(?:van|von|de|da|dos|del|al|bin|ibn|le|la)\s+)?{_NAME_WORD}){{0,3}}"
@@ -26,7 +29,8 @@ _FULL = rf"{_NAME_WORD}(?:\s+(?:(?:van|von|de|da|dos|del|al|bin|ibn|le|la)\s+)?{
 # "Participants: A B (IC), C D, E" or "**Reviewers:** ...": every item is a person.
 _LIST = re.compile(
     r"(?i:(?<![^\W_])(?:participants|attendees|present|reviewers?|authors?|responders|people|scribe"
-    r"|approvers?|on[- ]call|incident commander|written by|drafted by|draft by|cc))"
+    r"|approvers?|on[- ]call|incident commander|written by|drafted by|draft by|cc|watchers"
+    r"|assignees?|reporter))"
     r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<items>[^\n]+)"
 )
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|/)\s*")
@@ -51,7 +55,7 @@ _ANNOTATION = re.compile(
     r"(?P<user>[a-z][a-z0-9._-]{2,30})\b(?![@.:/]\w)"
 )
 _PING = re.compile(
-    r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told|last edit"
+    r"(?i:\b(?:ping|pinged|paging|paged|cc|ask|asked|thanks|thx|ty|tell|told|last edit|author"
     r"|(?:edited|changed|approved|reviewed|owned|created|committed|merged|assigned) (?:by|to)))\s+"
     r"(?P<users>[a-z][a-z0-9_.]{2,24}(?:(?:,\s*|,?\s+and\s+)[a-z][a-z0-9_.]{2,24}){0,8})"
     r"\b(?![@.:/-]\w)"
@@ -62,12 +66,18 @@ _DOT_INITIAL = re.compile(
     r"(?<![\w.@/-])(?P<user>[a-z]{3,20}\.[a-z])(?=\s+(?:owns|will|is|has|said|wrote|can|to)\b)"
 )
 # Someone signing a line, or named as its source: "... back to 25% — Weng", "(from Habba)".
-_SIGNED = re.compile(rf"(?:—|–|--)\s*(?P<name>{_NAME_WORD})\s*$")
+_SIGNED = re.compile(rf"(?:—|–|--)\s*(?P<name>{_NAME_WORD})(?:\s+[{UPPER}]\.)?\s*(?:$|,|[\"”'])")
 _SOURCE = re.compile(rf"\((?:from|by|per|via|owner:?)\s+(?P<name>{_NAME_WORD})\)")
 # "... and stale alerts (Sveta)" at the end of an action item: its owner.
-_OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})\)\s*\.?\s*$")
+_OWNER = re.compile(rf"\((?P<name>{_NAME_WORD})(?:\s*[/,—-]\s*[\w .-]{{1,30}})?\)\s*\.?\s*$")
 # A message that opens by addressing someone: "Osku... you could", "Seun, can we".
 _ADDRESS = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME_WORD})(?:\.\.\.|…|,|!|\s+(?=you\b|u\b))\s*")
+_LONGER = re.compile(rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD})(?![\w@/-])")
+# A lowercase first name doing something: "sipho wants to sign off", "sipho approved".
+_LOWER_NAME = re.compile(
+    r"(?<![\w@#/.:-])(?P<name>[a-z]{4,15})\s+(?:wants|approved|said|says|asked|thinks|agreed"
+    r"|confirmed|signed|owns|replied|will|is on|is out|is off)\b"
+)
 # Someone's things: "under Yekaterina's name", "Mehmet's PR".
 _POSSESSIVE = re.compile(
     rf"(?<![\w@#/.:-])(?P<name>{_NAME_WORD})['’]s\s+(?:name|laptop|account|PR|MR|change|phone"
@@ -110,11 +120,11 @@ def cue_names(
     for line in lines:
         for match in _LIST.finditer(line):
             for item in _ITEM_SPLIT.split(re.sub(r"\([^)]*\)", "", match["items"])):
-                whole = re.fullmatch(
-                    rf"[\W_]*(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?({_FULL})[\W_]*", item
-                )
-                if whole is not None and _listed_person(whole.group(1)):
-                    add(whole.group(1))
+                whole = _ITEM.fullmatch(item)
+                if whole is not None and _listed_person(whole["name"]):
+                    add(whole["name"])
+                elif (handle := item.strip(" .*_`@")) and " " not in handle and is_handle(handle):
+                    add(handle)  # "Reviewers: adebayo-o, jiwoo-seo"
         for match in _TITLE.finditer(line):
             add(match["name"])
         for pattern in (_PROMPT, _HOME, _MACHINE, _ANNOTATION, _DOT_INITIAL):
@@ -136,6 +146,17 @@ def cue_names(
                 for w in match["name"].split()
             ):
                 add(match["name"])
+        for match in _LONGER.finditer(line):
+            # "Fúnmiláyọ̀" when the roster knows "Funmi": a fuller form of a known first name.
+            word = match["name"]
+            folded = _fold(word).lower()
+            if is_unusual(folded) and any(
+                folded.startswith(k) and len(folded) > len(k) for k in _first_parts(known)
+            ):
+                add(word)
+        for match in _LOWER_NAME.finditer(line):
+            if match["name"] in first_names and is_unusual(match["name"]):
+                add(match["name"])
         for pattern in (_OWNER, _ADDRESS, _POSSESSIVE, _SIGNED, _SOURCE):
             owner = pattern.search(line)
             if (
@@ -145,6 +166,16 @@ def cue_names(
             ):
                 add(owner["name"])
     return list(found)
+
+
+def _first_parts(known: Collection[str]) -> list[str]:
+    """Known names that could be the start of a fuller first name (four letters or more)."""
+    return [k for k in known if k.isalpha() and len(k) >= 4 and is_unusual(k)]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def is_handle(word: str) -> bool:

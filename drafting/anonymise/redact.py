@@ -108,7 +108,8 @@ _SECRET_PARTS: tuple[tuple[str, str, str], ...] = (
         "cliflag",
         "secret",
         r"(?P<cliflag_kw>(?:\bredis-cli\b[^\n]*?\s-a|\bldap\w+\b[^\n]*?\s-w|\bcurl\b[^\n]*?"
-        r"\s-u\s+[^\s:]+:|\bmysql\w*\b[^\n]*?\s-p(?=\S)|(?i:\bgeniekey))\s*[\"']?)"
+        r"\s-u\s+[^\s:]+:|\bmysql\w*\b[^\n]*?\s-p(?=\S)|(?i:\bgeniekey)"
+        r"|(?i:\bnickserv\s+identify(?:\s+\S+(?=\s+\S))?))\s*[\"']?)"
         r"(?!\[)[^\s\"']{6,}",
     ),
 )
@@ -169,7 +170,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "userpass": ("admin", "root", "user", "login", "guest", "ubnt"),
     "mailgun": ("key-",),
     "webhook": ("/api/webhooks/", "hooks.slack.com/services/", "webhook.office.com"),
-    "cliflag": ("redis-cli", "ldap", "curl", "mysql", "geniekey"),
+    "cliflag": ("redis-cli", "ldap", "curl", "mysql", "geniekey", "nickserv"),
 }
 _NEEDLES = tuple((needle, name) for name, needles in _GATES.items() for needle in needles)
 # Phones, IPs and hosts have no literal: a small regex stands in as their gate.
@@ -339,7 +340,7 @@ _TOKEN_CHAR = r"[^\s\"'`,;()<>\[\]&=]"  # not quotes, brackets or a query string
 _POLICY_SHAPED = re.compile(
     rf"(?<![\w/@.:=&-])(?![@#])(?={_TOKEN_CHAR}*[A-Z])(?={_TOKEN_CHAR}*[a-z])"
     rf"(?={_TOKEN_CHAR}*\d)(?={_TOKEN_CHAR}*[!#$%*@^?~]){_TOKEN_CHAR}{{8,40}}(?![^\s\"'`,;()<>])"
-    r"(?<![.,:;!?])"
+    r"(?<![.,:;?])"
 )
 # Backup and recovery codes: every code in a message that says it holds them.
 _CODES_TALK = re.compile(r"(?i)\b(?:backup|recovery|mfa|2fa|otp|one-time)\s+codes?\b")

@@ -8,6 +8,7 @@ Public API: :func:`parse`, :func:`parse_export`, :func:`parse_users`, :func:`det
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 
 from drafting.errors import TranscriptError
@@ -64,7 +65,9 @@ def parse(
     Raises:
         TranscriptError: empty text, an unknown format or zone, or JSON that is not a Slack export.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # Composed letters (NFC): a paste from macOS may write "ú" as "u" and an accent.
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.lstrip("\ufeff")
     if not text.strip():
         raise TranscriptError("The transcript is empty.")
     people: Sequence[Person] = users or ()

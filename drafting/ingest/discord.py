@@ -35,7 +35,7 @@ EXPORT_HEADER = re.compile(
     rf"^\[(?:(?P<dd>\d{{1,2}})-(?P<mon>[A-Z][a-z]{{2}})-(?P<yy>\d{{2,4}})|{_DATE}),?\s+{_TIME}\]"
     r"\s+(?P<name>\S.*?)\s*$"
 )
-FOLLOW_UP = re.compile(rf"^\[{_TIME}\]\s*$")
+FOLLOW_UP = re.compile(rf"^\[{_TIME}\](?:\s*$|(?P<text>[^\s\]].*)$)")  # "[08:48]also from..."
 DASH_TIME = re.compile(rf"^\s*—\s*(?:(?P<rel>Today|Yesterday) at |{_DATE},?\s+){_TIME}\s*$")
 # A bot or bridge's own one-line post: "[10:31 PM] PlayReviews: ⭐ 1/5 ...".
 INLINE = re.compile(
@@ -167,7 +167,8 @@ class _Parser:
         ):
             return False
         when = clock_from_parts(match["h"], match["m"], match["s"], match["ampm"], day=self.day)
-        self._open(Raw(author.speaker, when=when, kind=author.kind))
+        lines = [match["text"]] if match["text"] else []
+        self._open(Raw(author.speaker, lines, when=when, kind=author.kind))
         return True
 
     def _header(self, line: str) -> bool:

@@ -21,7 +21,8 @@ FORMAT = "notes"
 ENTRY = re.compile(
     r"^\s*(?:[-*•+]\s+|\d+[.)]\s+|\|\s*)?(?:\*\*|__)?\[?"
     r"(?:(?P<date>\d{4}-\d{2}-\d{2})[ T,]\s*)?"
-    r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+    # Not a machine log's "09:41:07.1180312Z": fractions of a second mark pasted output.
+    r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?![.,]\d|:\d)(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
     r"\s?(?P<zone>UTC|GMT|Z)?\]?(?:\*\*|__)?"
     r"(?:\s*[-–—:|]\s*|\s+)(?!<|\*\s)(?P<text>\S.*)$"
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.anonymise.cues import cue_names, is_handle
+from drafting.anonymise.names import context_names
 from drafting.anonymise.roster import short_forms
 
 
@@ -32,6 +33,11 @@ from drafting.anonymise.roster import short_forms
         ("Kobby you have Secret Manager admin on prod", ["Kobby"]),
         ("# Ansible managed - last edit gherrera 2026-03-12", ["gherrera"]),
         ("ticket is open under Yekaterina's name since she's the contact", ["Yekaterina"]),
+        ("Reviewers: adebayo-o, jiwoo-seo", ["adebayo-o", "jiwoo-seo"]),
+        ("Ticket: OPS-4471   Watchers: gwen.prys, yalkhatib", ["gwen.prys", "yalkhatib"]),
+        ("1. log-scrubber: fail closed (Mindė / devex)", ["Mindė"]),
+        ('"I need my rota!! — Siosaia T., Auckland"', ["Siosaia"]),
+        ("dropped the index. author g.yildirim per git blame", ["g.yildirim"]),
     ],
 )
 def test_a_cue_finds_the_person_it_places(line: str, expected: list[str]) -> None:
@@ -78,3 +84,11 @@ def test_short_forms_are_clipped_first_names_that_are_no_words() -> None:
     }
     assert "Kat" not in short_forms("Katarzyna") and "Dan" not in short_forms("Daniel")
     assert short_forms("Liz") == [] and short_forms("kwame_a") == []
+
+
+def test_a_lowercase_first_name_that_acts_and_a_fuller_form_of_a_known_name() -> None:
+    assert cue_names(["sipho wants to sign off"], first_names={"sipho"}) == ["sipho"]
+    assert cue_names(["grant will check"], first_names={"grant"}) == []  # a word
+    assert cue_names(["Fúnmiláyọ̀ to the rescue"], {"funmi"}) == ["Fúnmiláyọ̀"]
+    assert cue_names(["Funmilayo to the rescue"], {"tom"}) == []
+    assert context_names(["thanks Милош for the quick diagnosis"]) == ["Милош"]

@@ -361,6 +361,30 @@ def test_a_timeline_heading_with_commas_ends_the_impact_section() -> None:
     assert [m.text for m in t.messages if m.ts] == ["v7.3.0 deployed", "monitor fires"]
 
 
+def test_a_machine_log_pasted_in_a_slack_message_stays_in_it() -> None:
+    text = (
+        "Adébáyọ̀ Ọlápádé  9:54 AM\nhere's the bit:\n"
+        "2024-03-14T09:41:07.1180312Z ##[group]Run ./scripts/publish.sh\n"
+        "2024-03-14T09:41:07.1181190Z + set -x\n"
+        "2024-03-14T09:41:07.2043311Z + npm config set registry\n"
+        "Seo Ji-woo  9:56 AM\noh no\n"
+    )
+    t = parse(text)
+    assert [m.speaker for m in t.messages] == ["Adébáyọ̀ Ọlápádé", "Seo Ji-woo"]
+    assert "+ set -x" in t.messages[0].text
+
+
+def test_a_discord_follow_up_glued_to_its_time_and_decomposed_accents() -> None:
+    text = "kawika — Today at 8:22 AM\nandroid is fine\n[08:23]can we put the old cert back?\n"
+    t = parse(text)
+    assert [(m.speaker, m.text) for m in t.messages] == [
+        ("kawika", "android is fine"),
+        ("kawika", "can we put the old cert back?"),
+    ]
+    decomposed = "[14:02] Fu\u0301nmi: ok\n[14:03] Ana: ty"
+    assert parse(decomposed).messages[0].speaker == "Fúnmi"  # composed (NFC)
+
+
 def test_a_new_teams_reply_drops_the_quoted_author_time_and_text() -> None:
     text = (
         "[9:20 AM] Virtanen, Aino\nYusuf can you patch the configmap and roll it?\n"
