@@ -23,12 +23,24 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
+# The embedded model server, built for any x86-64 CPU with AVX2 rather than for this one: a
+# build tuned to the building CPU (llama.cpp's default) crashed with a general protection fault
+# on an AVX-512 Xeon here. Built from source without pip's wheel cache, so a tuned wheel cached
+# by an earlier install is not reused. The pin is read from pyproject.toml (one place).
+LLAMA_PIN   := $(shell grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml)
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+$(VENV)/.installed-llama: pyproject.toml | $(PY)
+	@echo "Building the embedded model server (llama.cpp, about 7 minutes on 2 cores)..."
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) install --no-cache-dir --no-binary llama-cpp-python \
+	  '$(LLAMA_PIN)'
+	touch $@
+
 # Stamps keep repeated runs fast; they are redone whenever pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml | $(PY)
+$(VENV)/.installed-run: pyproject.toml $(VENV)/.installed-llama | $(PY)
 	$(PIP) install -e '.[$(EXTRAS_RUN)]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-llama | $(PY)
 	$(PIP) install -e '.[$(EXTRAS_TEST)]'
 	touch $@
 
