@@ -139,13 +139,15 @@ def _timeline(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any],
         event = rl(event_text(msg.speaker, msg.text))
         entries.append(TimelineEntry(time=msg.ts, phase=item.phase, event=event, evidence=[mid]))
     for mid, phase in stated_events(t):
-        # The transcript's own key events fill a phase the model left empty: it cannot drop
-        # the deploy that triggered the incident or the first alert.
-        if mid not in seen and all(e.phase is not phase for e in entries):
-            seen.add(mid)
-            msg = by_id[mid]
-            event = rl(event_text(msg.speaker, msg.text))
-            entries.append(TimelineEntry(time=msg.ts, phase=phase, event=event, evidence=[mid]))
+        # The transcript's own key events stay on the timeline: the model cannot drop the
+        # deploy that triggered the incident, the first alert or the first "resolved". A
+        # resolution fills the phase only when the model left it empty.
+        if mid in seen or (phase is Phase.RESOLUTION and any(e.phase is phase for e in entries)):
+            continue
+        seen.add(mid)
+        msg = by_id[mid]
+        event = rl(event_text(msg.speaker, msg.text))
+        entries.append(TimelineEntry(time=msg.ts, phase=phase, event=event, evidence=[mid]))
     entries.sort(key=lambda e: (e.time is None, e.time))
     return {"timeline": entries}, [Section.TIMELINE]
 

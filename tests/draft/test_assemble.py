@@ -107,7 +107,7 @@ def test_the_report_carries_the_incident_id_and_date_the_transcript_states() -> 
     assert build({}, T, _same).incident_id is None
 
 
-def test_the_transcripts_own_key_events_fill_the_phases_the_model_left_empty() -> None:
+def test_the_transcripts_own_key_events_stay_on_the_timeline() -> None:
     t = Transcript(
         format="test",
         messages=[
@@ -128,3 +128,15 @@ def test_the_transcripts_own_key_events_fill_the_phases_the_model_left_empty() -
         (["m3"], Phase.DIAGNOSIS),  # the model placed it: kept as the model said
         (["m4"], Phase.RESOLUTION),
     ]
+
+
+def test_the_first_alert_joins_a_timeline_whose_detection_the_model_gave_to_a_later_message() -> (
+    None
+):
+    model = TimelineStage.model_construct(None, **{**EMPTY, "detection": ["m2"]})
+    pm = build({"timeline": model}, T, _same)
+    assert [(e.evidence, e.phase) for e in pm.timeline][:2] == [
+        (["m1"], Phase.DETECTION),
+        (["m2"], Phase.DETECTION),
+    ]
+    assert pm.metrics.detected_at == AT
