@@ -46,6 +46,7 @@ from corpus_check import CORPUS, load_corpus  # noqa: E402
 from drafting import reasoning, skeleton  # noqa: E402
 from drafting.anonymise import anonymise, build_roster  # noqa: E402
 from drafting.draft.conversation import prime  # noqa: E402
+from drafting.draft.result import DraftIncompleteError  # noqa: E402
 from drafting.export.markdown import render  # noqa: E402
 from drafting.ingest import Transcript, parse  # noqa: E402
 from drafting.model.weights import spec_for  # noqa: E402
@@ -284,7 +285,11 @@ def main() -> None:
                     )
                 )
                 started = time.perf_counter()
-                result = bench.run_pipeline(client, source)
+                try:
+                    result = bench.run_pipeline(client, source)
+                except DraftIncompleteError as err:  # a stopped draft is scored as it stands
+                    print(f"  pipeline draft stopped: {err}", file=sys.stderr, flush=True)
+                    result = err.partial
                 seconds = time.perf_counter() - started
                 anon = anonymise(source, build_roster(source))
                 scored.append(
@@ -302,6 +307,7 @@ def main() -> None:
                         render(result.postmortem), encoding="utf-8"
                     )
                 report(scored[-2:])
+                sys.stdout.flush()
     print(f"\n=== all fixtures, {model} ===")
     report(scored)
 
