@@ -30,7 +30,8 @@ from pathlib import Path
 
 from openai import OpenAI
 
-from drafting.anonymise import anonymise, build_roster
+from drafting.anonymise import anonymise, build_roster, names
+from drafting.anonymise.roster import Roster
 from drafting.condense import condense
 from drafting.draft.conversation import prime
 from drafting.draft.pipeline import DraftResult, StageEvent, draft
@@ -161,16 +162,21 @@ def run_baseline(base: str, model: str, raw: str, source: Transcript, log: Path)
     ), text  # fmt: skip
 
 
+def product_roster(source: Transcript) -> Roster:
+    """The roster as the CLI and the app build it: name detection on where it is installed."""
+    return build_roster(source, detect_names=names.available())
+
+
 def pipeline_client(base: str, model: str, source: Transcript, audit: Path) -> ModelClient:
     """The real client, guard and audit, as the CLI builds them for the embedded model."""
     sdk = OpenAI(api_key="local", base_url=base, max_retries=0, timeout=1800)
     return ModelClient(sdk, model, backend="embedded", dialect="json_object",
-                       roster=build_roster(source), audit_path=audit)  # fmt: skip
+                       roster=product_roster(source), audit_path=audit)  # fmt: skip
 
 
 def run_pipeline(client: ModelClient, source: Transcript) -> DraftResult:
     """The staged pipeline."""
-    roster = build_roster(source)
+    roster = product_roster(source)
     return draft(anonymise(source, roster), client=client, roster=roster, on_progress=_show)
 
 
@@ -244,7 +250,7 @@ def _grounded(text: str, source: Transcript) -> float:
 
 
 def _names_in(text: str, source: Transcript) -> int:
-    names = {n for p in build_roster(source).entries for n in p.names if len(n) >= 3}
+    names = {n for p in product_roster(source).entries for n in p.names if len(n) >= 3}
     return sum(1 for n in names if n.lower() in text.lower())
 
 
@@ -292,7 +298,7 @@ def main() -> None:
             result = run_pipeline(client, source)
             seconds = time.perf_counter() - started
             ours = pipeline_run(result, seconds, cache_hits(log, mark), source, audit)
-            condensed = condense(anonymise(source, build_roster(source)), budget_tokens=10**6)
+            condensed = condense(anonymise(source, product_roster(source)), budget_tokens=10**6)
             report(baseline, ours, count_tokens(base, condensed.text))
             if args.out:
                 args.out.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,7 @@ import draft as bench  # noqa: E402  (bench/draft.py: the private server and the
 from corpus_check import CORPUS, load_corpus  # noqa: E402
 
 from drafting import reasoning, skeleton  # noqa: E402
-from drafting.anonymise import anonymise, build_roster  # noqa: E402
+from drafting.anonymise import anonymise  # noqa: E402
 from drafting.draft.conversation import prime  # noqa: E402
 from drafting.draft.result import DraftIncompleteError  # noqa: E402
 from drafting.export.markdown import render  # noqa: E402
@@ -291,7 +291,7 @@ def main() -> None:
                     print(f"  pipeline draft stopped: {err}", file=sys.stderr, flush=True)
                     result = err.partial
                 seconds = time.perf_counter() - started
-                anon = anonymise(source, build_roster(source))
+                anon = anonymise(source, bench.product_roster(source))
                 scored.append(
                     Scored(
                         "pipeline",
