@@ -167,17 +167,28 @@ def compute(transcript: Transcript) -> Skeleton:
     )
 
 
+# An incident channel named for its incident: "#inc-2291-checkout-db-pool" is INC-2291.
+_CHANNEL = re.compile(r"(?i)(?:^|\s)#?inc-(?P<num>\d{2,8})(?![\d])")
+
+
 def incident_id(messages: Iterable[Message]) -> tuple[str | None, str | None]:
     """The incident id the transcript states, and the message that states it: the first one
-    said while opening or declaring the incident, else the first one at all."""
+    said while opening or declaring the incident, else the first one at all, else the number in
+    an incident channel's name."""
     first: tuple[str, str] | None = None
+    channel: tuple[str, str] | None = None
     for m in messages:
+        named = _CHANNEL.search(m.text)
+        if named is not None and channel is None:
+            channel = (f"INC-{named['num']}", m.id)
         for match in _INCIDENT_ID.finditer(m.text):
             found = match["id"] or f"#{match['num']}"
             if _OPENING.search(m.text):
                 return found, m.id
             first = first or (found, m.id)
-    return first if first is not None else (None, None)
+    if first is not None:
+        return first
+    return channel if channel is not None else (None, None)
 
 
 def incident_date(transcript: Transcript) -> dt.date | None:

@@ -54,3 +54,8 @@ def test_numbers_that_count_nothing_and_dates_inside_tokens_are_not_taken() -> N
     sk = compute(parse(text))
     assert [f.text for f in sk.figures] == ["7 lost uploads"]
     assert sk.date is None
+
+
+def test_an_incident_channels_name_gives_the_id_when_no_message_states_one() -> None:
+    sk = compute(parse("#inc-2291-checkout-db-pool\n\n[09:01] Ana: checkout is down"))
+    assert (sk.incident_id, sk.incident_id_message) == ("INC-2291", "m1")
