@@ -50,6 +50,7 @@ from drafting.report import (
 Relabel = Callable[[str], str]
 UNTITLED = "Untitled incident (draft)"
 EVENT_WORDS = 25
+MAX_STATED_FIGURES = 8
 _FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 QUOTE_MATCH = 0.75  # similarity above which a quote is taken to name a message
 
@@ -198,6 +199,17 @@ def _impact(a: BaseModel, t: Transcript, rl: Relabel) -> tuple[dict[str, Any], l
         technical=rl(a.effect) or None,
         evidence=cited(a.evidence, t),
     )
+    written = " ".join(x for x in (impact.users, impact.duration, impact.technical) if x)
+    stated = [
+        f for f in skeleton.compute(t).figures if f.what != "duration" and f.text not in written
+    ]
+    if stated:
+        # The figures the transcript states stay in the report, cited, whatever the model kept.
+        said = "; ".join(f"{f.text} ({f.message_id})" for f in stated[:MAX_STATED_FIGURES])
+        ids = list(dict.fromkeys([*impact.evidence, *(f.message_id for f in stated)]))
+        impact = impact.model_copy(
+            update={"business": f"Stated in the transcript: {said}.", "evidence": ids}
+        )
     return {"impact": impact}, [Section.IMPACT]
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from drafting.draft.assemble import answers_from, build, cited, event_text, resolve
-from drafting.draft.stages import SummaryStage, TimelineItem, TimelineStage, WhysStage
+from drafting.draft.stages import (
+    ImpactStage,
+    SummaryStage,
+    TimelineItem,
+    TimelineStage,
+    WhysStage,
+)
 from drafting.ingest import Message, Transcript
 from drafting.report import Phase
 
@@ -140,3 +146,14 @@ def test_the_first_alert_joins_a_timeline_whose_detection_the_model_gave_to_a_la
         (["m2"], Phase.DETECTION),
     ]
     assert pm.metrics.detected_at == AT
+
+
+def test_the_impact_keeps_the_figures_the_transcript_states_that_the_model_left_out() -> None:
+    text = "support has 142 tickets and finance says ~$23,000 in lost orders"
+    said = Message(id="m4", ts=AT.replace(minute=30), speaker="Responder A", text=text)
+    t = T.model_copy(update={"messages": [*T.messages, said]})
+    answer = ImpactStage(users="EU shoppers", services=["checkout"], effect="slow pages for 142 "
+                         "tickets' worth of users", duration="", evidence=["m1"])  # fmt: skip
+    impact = build({"impact": answer}, t, _same).impact
+    assert impact.business == "Stated in the transcript: ~$23,000 (m4)."
+    assert impact.evidence == ["m1", "m4"]
