@@ -50,7 +50,7 @@ def check(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
     return [
         *distinct_whys(pm),
         *contradicted_changes(pm, transcript),
-        *done_mitigations(pm, transcript),
+        *done_mitigations(pm, transcript, stated),
         *quoted_actions(pm, transcript),
         *pseudonym_owners(pm),
         *summary_form(pm, stated),
@@ -129,15 +129,19 @@ def _backwards(text: str, cut: bool, old: str, new: str) -> bool:
     )
 
 
-def done_mitigations(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
-    """A flag for each action item that repeats a step already taken during the incident."""
+def done_mitigations(
+    pm: Postmortem, transcript: Transcript, stated: skeleton.Skeleton | None = None
+) -> list[ReviewFlag]:
+    """A flag for each action item that repeats a step already taken during the incident: a
+    mitigation on the timeline or a rollback the transcript states (``stated``: its skeleton,
+    computed here when not given)."""
+    stated = stated or skeleton.compute(transcript)
+    mitigations = {mid for e in pm.timeline if e.phase is Phase.MITIGATION for mid in e.evidence}
+    mitigations |= {c.message_id for c in stated.candidates if c.cue is skeleton.Cue.ROLLBACK}
     done = [
         msg.text
         for msg in transcript.messages
-        if _DONE_VERBS.search(msg.text)
-        and msg.id
-        in {mid for e in pm.timeline if e.phase is Phase.MITIGATION for mid in e.evidence}
-        | _rollback_ids(transcript)
+        if msg.id in mitigations and _DONE_VERBS.search(msg.text)
     ]
     return [
         _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" was already done during the '
@@ -156,11 +160,6 @@ def quoted_actions(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
         for item in pm.action_items
         if _LABELLED.match(item.action) or any(_overlap(item.action, s) >= QUOTED for s in said)
     ]  # fmt: skip
-
-
-def _rollback_ids(transcript: Transcript) -> set[str]:
-    stated = skeleton.compute(transcript)
-    return {c.message_id for c in stated.candidates if c.cue is skeleton.Cue.ROLLBACK}
 
 
 def pseudonym_owners(pm: Postmortem) -> list[ReviewFlag]:
