@@ -357,19 +357,25 @@ def _shape_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _library_redact(text: str) -> str:
+def _library_redact(text: str, found: set[str] | None) -> str:
     spans = _merged(_library_spans(text) + _shape_spans(text))
     for start, end in reversed(spans):
+        if found is not None:
+            found.add(text[start:end])
         text = text[:start] + PLACEHOLDERS["secret"] + text[end:]
     return text
 
 
-def redact(text: str, options: RedactOptions | None = None) -> str:
+def redact(
+    text: str, options: RedactOptions | None = None, *, found: set[str] | None = None
+) -> str:
     """Replace emails, phone numbers and secrets (and IPs/hostnames if asked) with placeholders.
 
     Args:
         text: Untrusted text, e.g. one chat message.
         options: Extra kinds to redact; by default IPs and hostnames stay.
+        found: When given, every secret value replaced is added to it (not emails or phones),
+            so a value recognised here can be redacted where it recurs without its label.
 
     Returns:
         The text with each sensitive span replaced by a placeholder such as ``[EMAIL]``.
@@ -379,10 +385,16 @@ def redact(text: str, options: RedactOptions | None = None) -> str:
 
         def sub(match: re.Match[str]) -> str:
             replacement = _replacement(match, compiled.kinds)
-            return match.group() if replacement is None else replacement
+            if replacement is None:
+                return match.group()
+            name = match.lastgroup or ""
+            if found is not None and compiled.kinds[name] == "secret":
+                kw = match.groupdict().get(f"{name}_kw")
+                found.add(match.group()[len(kw) :] if kw else match.group())
+            return replacement
 
         text = compiled.pattern.sub(sub, text)
-    return _library_redact(text)
+    return _library_redact(text, found)
 
 
 def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
@@ -403,24 +415,12 @@ def find_kinds(text: str, options: RedactOptions | None = None) -> list[str]:
     return list(found)
 
 
-def secret_values(texts: Iterable[str], options: RedactOptions | None = None) -> frozenset[str]:
-    """Every secret value redaction finds in ``texts``: a password or backup code recognised
-    once by the words around it is a secret wherever it recurs ("used 097007 and 403786")."""
-    found: set[str] = set()
-    for text in texts:
-        compiled = _compiled(text, options)
-        if compiled is not None:
-            for match in compiled.pattern.finditer(text):
-                name = match.lastgroup or ""
-                if (
-                    compiled.kinds.get(name) != "secret"
-                    or _replacement(match, compiled.kinds) is None
-                ):
-                    continue
-                kw = match.groupdict().get(f"{name}_kw")
-                found.add(match.group()[len(kw) :] if kw else match.group())
-        found.update(text[a:b] for a, b in _merged(_library_spans(text) + _shape_spans(text)))
-    return frozenset(v.strip("\"' ") for v in found if len(v.strip("\"' ")) >= MIN_KNOWN_SECRET)
+def known_values(found: Iterable[str]) -> frozenset[str]:
+    """The secret values collected by :func:`redact` (its ``found``) that are long enough to
+    redact on sight: a password or backup code recognised once by the words around it is a
+    secret wherever it recurs ("used 097007 and 403786")."""
+    values = (v.strip("\"' ") for v in found)
+    return frozenset(v for v in values if len(v) >= MIN_KNOWN_SECRET)
 
 
 # A value this short is too likely to be an ordinary word or number to redact on sight.

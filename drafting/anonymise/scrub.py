@@ -16,8 +16,8 @@ from drafting.anonymise.people import People, PersonNames, add_mentions, add_per
 from drafting.anonymise.redact import (
     RedactOptions,
     known_secrets_redactor,
+    known_values,
     redact,
-    secret_values,
 )
 from drafting.anonymise.roster import (
     NameHit,
@@ -164,10 +164,17 @@ def scrubber(
     """A function that redacts secrets and contact details, replaces every name by its label,
     and withholds lines that address the model (see :mod:`drafting.anonymise.untrusted`).
     ``known`` holds secret values found elsewhere in the transcript, redacted wherever they
-    recur (:func:`~drafting.anonymise.redact.secret_values`).
+    recur (collected by :func:`~drafting.anonymise.redact.redact`).
 
     Build it once per roster: it holds the compiled matcher and the labels.
     """
+    finish = _finisher(roster, known)
+    return lambda text: finish(redact(text, options))
+
+
+def _finisher(roster: Roster, known: frozenset[str]) -> Callable[[str], str]:
+    """What follows redaction: lines addressing the model withheld, secret values known from
+    elsewhere redacted where they recur, every name of ``roster`` replaced by its label."""
     again = known_secrets_redactor(known)
     labels = [e.label for e in roster.entries]
     matcher = roster.matcher()
@@ -176,10 +183,7 @@ def scrubber(
         names = list(dict.fromkeys(labels[i] for i in hit.entries))
         return " or ".join(names) if names else "[NAME]"
 
-    def scrub_one(text: str) -> str:
-        return matcher.sub(again(redact(withhold(text), options)), label)
-
-    return scrub_one
+    return lambda redacted: matcher.sub(again(withhold(redacted)), label)
 
 
 def scrub(
@@ -200,17 +204,18 @@ def anonymise(
     Ids, timestamps, kinds and threads are kept, so drafts can cite the original message ids.
     Bots keep their names: they are not people.
     """
-    known = secret_values((m.text for m in transcript.messages), options)
-    scrub_one = scrubber(roster, options, known)
+    # Redact every message once, collecting the secret values it finds, then redact those
+    # values where they recur without their label.
+    found: set[str] = set()
+    redacted = [redact(m.text, options, found=found) for m in transcript.messages]
+    finish = _finisher(roster, known_values(found))
     speakers = {
         s: roster.label(s)
         for s in {m.speaker for m in transcript.messages if m.kind != MessageKind.BOT}
     }
     messages = [
-        m.model_copy(
-            update={"speaker": speakers.get(m.speaker, m.speaker), "text": scrub_one(m.text)}
-        )
-        for m in transcript.messages
+        m.model_copy(update={"speaker": speakers.get(m.speaker, m.speaker), "text": finish(text)})
+        for m, text in zip(transcript.messages, redacted, strict=True)
     ]
     people = [Person(display_name=e.label) for e in roster.entries]
     return transcript.model_copy(update={"messages": messages, "people": people})
