@@ -111,6 +111,7 @@ def cue_names(
             only when their name starts with one (``aoifebyrne``, ``pedro-alves``).
     """
     found: dict[str, None] = {}
+    starts = _first_parts(known)
 
     def add(name: str) -> None:
         name = name.strip()
@@ -149,9 +150,9 @@ def cue_names(
         for match in _LONGER.finditer(line):
             # "Fúnmiláyọ̀" when the roster knows "Funmi": a fuller form of a known first name.
             word = match["name"]
-            folded = _fold(word).lower()
+            folded = ascii_fold(word).lower()
             if is_unusual(folded) and any(
-                folded.startswith(k) and len(folded) > len(k) for k in _first_parts(known)
+                folded.startswith(k) and len(folded) > len(k) for k in starts
             ):
                 add(word)
         for match in _LOWER_NAME.finditer(line):
@@ -173,7 +174,8 @@ def _first_parts(known: Collection[str]) -> list[str]:
     return [k for k in known if k.isalpha() and len(k) >= 4 and is_unusual(k)]
 
 
-def _fold(text: str) -> str:
+def ascii_fold(text: str) -> str:
+    """``text`` without its accents: José Peña -> Jose Pena (ø and ł have none to drop)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -206,8 +208,7 @@ def _listed_person(item: str) -> bool:
 
 def _all_common(name: str) -> bool:
     """True when every word of ``name`` is a known system word or a common English word."""
-    words = name.split()
-    return all(w.lower() in NOT_NAMES or _common(w.lower()) for w in words)
+    return not any(is_unusual(w.lower()) for w in name.split())
 
 
 def is_unusual(word: str) -> bool:

@@ -8,7 +8,6 @@ anonymiser replaces and what the leak check looks for can never drift apart.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +15,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from drafting.anonymise.cues import is_unusual
+from drafting.anonymise.cues import ascii_fold, is_unusual
 from drafting.anonymise.wordlists import AMBIGUOUS_NAMES, NOT_NAMES, PARTICLES
 
 _SEPARATORS = re.compile(r"[\s._-]+")
@@ -173,8 +172,8 @@ def name_variants(names: Iterable[str]) -> list[str]:
             for variant in _full_name_parts(form) if " " in form else _handle_parts(form):
                 out.setdefault(variant, None)
     for variant in list(out):
-        out.setdefault(_ascii_fold(variant), None)
-        out.setdefault(_ascii_fold(variant.translate(_TRANSLITERATE)), None)
+        out.setdefault(ascii_fold(variant), None)
+        out.setdefault(ascii_fold(variant.translate(_TRANSLITERATE)), None)
     return list(out)
 
 
@@ -238,14 +237,9 @@ def fold_in_place(text: str) -> str:
         if ch.isascii():
             out.append(ch)
             continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        base = ascii_fold(ch)
         out.append(base if len(base) == 1 else ch)
     return "".join(out)
-
-
-def _ascii_fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _full_name_parts(name: str) -> list[str]:
