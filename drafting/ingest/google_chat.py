@@ -71,16 +71,14 @@ class _Parser:
     def _header_here(self, name: str) -> bool:
         """A header where one may stand: after a break, a name that already spoke, or a
         person's full name (copies without blank lines between messages)."""
-        if self.after_break or name in self.speakers:
-            return True
-        return _PERSON.match(name) is not None and all(w[:1].isupper() for w in name.split())
+        return self.after_break or name in self.speakers or _is_person(name)
 
     def _restart(self, bare: re.Match[str]) -> None:
         """A bare time line: a new message by the name line above it, or by the last sender."""
         current = self.raws[-1]
         above = current.lines[-1].strip() if current.lines else ""
         speaker, kind = current.speaker, current.kind
-        if above and _PERSON.match(above) and all(w[:1].isupper() for w in above.split()):
+        if above and _is_person(above):
             current.lines.pop()
             speaker, kind = above, speaker_kind(above)
             self.speakers.add(above)
@@ -110,6 +108,11 @@ class _Parser:
         if _NOISE.match(stripped):
             return True
         return current.kind is MessageKind.BOT and _BUTTON.match(stripped) is not None
+
+
+def _is_person(line: str) -> bool:
+    """Two to four capitalised words: a display name ("Ama Owusu-Ansah"), not "Done"."""
+    return _PERSON.match(line) is not None and all(w[:1].isupper() for w in line.split())
 
 
 def _day(match: re.Match[str]) -> date | None:
