@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
-from drafting.ingest.clock import clock_from_parts, iso_date
+from drafting.ingest.clock import CLOCK, clock_from_parts, iso_date
 from drafting.ingest.matrix import event
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw
 
 FORMAT = "chat-log"
 
-_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_TIME = CLOCK
 # "[14:02] rest": not IRC's "<nick>", "-!-" or "***" lines, which IRC reads.
 BRACKETED = re.compile(
     rf"^\[(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})[ T])?{_TIME}\]\s+(?P<rest>(?![<*-]{{1,3}}\S)\S.*)$"

@@ -16,6 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafting.errors import TranscriptError
 
+# A clock reading as chats write it: 9:05, 09:05:30, 9:05 PM, 9:05p.m. (named groups h, m, s,
+# ampm, which clock_from_parts takes).
+CLOCK = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+
 # Used when neither the source nor the caller gives a date; Transcript.date_known says so.
 PLACEHOLDER_DATE = date(1970, 1, 1)
 

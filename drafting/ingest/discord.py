@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.ingest.clock import clock_from_parts
+from drafting.ingest.clock import CLOCK, clock_from_parts
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "discord"
 
-_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_TIME = CLOCK
 _DATE = r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2,4})"
 # The name never ends in a space: Slack's "Name  Today at 2:32 PM" (two spaces) is not Discord.
 HEADER = re.compile(

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.ingest.clock import Clock, clock_from_parts
+from drafting.ingest.clock import CLOCK, Clock, clock_from_parts
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
 
 FORMAT = "slack-paste"
 
-_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_TIME = CLOCK
 # Search results and permalinks say when: "Today at 2:32 PM", "Mar 4th at 2:32 PM".
 _ON_DAY = r"(?:(?:Today|Yesterday|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?(?:, \d{4})?) at )?"
 # The name never holds two spaces in a row: columns of pasted command output do.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from drafting.ingest.clock import clock_from_parts
+from drafting.ingest.clock import CLOCK, clock_from_parts
 from drafting.ingest.kinds import is_system_text
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, in_code
 from drafting.ingest.types import MessageKind
@@ -23,7 +23,7 @@ _DAY = (
     r"(?P<e1>\d{1,2})\.(?P<e2>\d{1,2})\.(?P<e3>\d{2,4})|"
     r"Yesterday|Today|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*)"
 )
-_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_TIME = CLOCK
 BRACKET_HEADER = re.compile(rf"^\[(?:{_DAY},?\s+)?{_TIME}\]\s+(?P<name>\S.{{0,80}}?)\s*$")
 NAME_HEADER = re.compile(
     rf"^(?P<name>[^\W\d_][^\s\[\]:]*(?:,? [^\s\[\]:]+){{0,5}}?)\s+(?:{_DAY},?\s+)?{_TIME}\s*$"

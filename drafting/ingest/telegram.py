@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from drafting.errors import TranscriptError
-from drafting.ingest.clock import clock_from_parts
+from drafting.ingest.clock import CLOCK, clock_from_parts
 from drafting.ingest.kinds import speaker_kind
 from drafting.ingest.raw import UNKNOWN_SPEAKER, Raw, load_json
 from drafting.ingest.types import MessageKind
@@ -29,7 +29,7 @@ FORMAT = "telegram"
 FORMAT_JSON = "telegram-json"
 
 _DAY = r"(?:(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})[./](?P<y>\d{2,4})|(?P<iso>\d{4}-\d{2}-\d{2}))"
-_TIME = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?)?"
+_TIME = CLOCK
 HEADER = re.compile(rf"^(?P<name>[^\s\[\]].{{0,80}}?), \[(?:{_DAY},? )?{_TIME}\]\s*$")
 
 # A cheap look at the head of a file: an object with a "messages" list whose entries carry
