@@ -43,16 +43,20 @@ _WORDY_DATE = re.compile(
     r"|\b(?P<mon2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>20\d{2})\b"
 )
 
-# A figure of impact: a number (with ~, $, €, £, k/M, %, commas) next to what it counts.
+# A figure of impact: a number (with ~, $, €, £, k/M, %, commas, "+") next to what it counts.
 _NUMBER = (
-    r"(?P<approx>~|about |around |roughly |over |more than |almost |nearly )?"
-    r"(?P<cur>[$€£])?(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)(?P<mult>\s?[kKmM](?![a-zA-Z]))?(?P<pct>\s?%)?"
+    r"(?P<approx>~|about |around |roughly |over |more than |almost |nearly |up to )?"
+    r"(?P<cur>[$€£])?(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)(?P<mult>\s?[kKmM](?![a-zA-Z]))?\+?"
+    r"(?P<pct>\s?%)?(?P<rate>/(?:s|sec|min|h)\b)?"
 )
 _MEASURED = (
     r"tickets?|users?|customers?|orders?|requests?|emails?|e-mails?|messages?|payments?|"
     r"transactions?|checkouts?|calls?|accounts?|tenants?|sessions?|jobs?|pods?|nodes?|devices?|"
     r"merchants?|partners?|conversations?|uploads?|downloads?|objects?|files?|records?|rows?|"
-    r"errors?|failures?|refunds?|signups?|logins?|installs?|reviews?|builds?|deploys?"
+    r"errors?|failures?|refunds?|signups?|logins?|installs?|reviews?|builds?|deploys?|"
+    r"intents?|chats?|webhooks?|regions?|sms|texts?|docs?|documents?|invoices?|events?|"
+    r"notifications?|pushes|queries|shipments?|bookings?|subscribers?|members?|visitors?|"
+    r"pages?|sites?|domains?|stores?|apps?"
 )
 # Words that join a number to something else than what it counts ("412 switched the records").
 _GLUE = r"(?:the|a|an|of|in|to|for|from|and|or|with|on|at|by|is|are|was|were|x)"
@@ -60,39 +64,66 @@ _FIGURE = re.compile(
     rf"(?<![\w.$€£/:-]){_NUMBER}(?:\s+(?:(?!{_GLUE}\b)\w+\s+){{0,2}}?(?P<what>{_MEASURED})\b)?",
     re.IGNORECASE,
 )
-_MONEY_OR_RATE = re.compile(r"[$€£%]")
+# Things a system has rather than things its users lost: ranked after the rest.
+_TECH = frozenset({"reading", "pod", "pods", "node", "nodes", "row", "rows"})
+# "3 of 5 data nodes", "4 of 6 regions": a part of a whole.
+_PART = re.compile(r"(?i)(?<![\w.:-])\d+ (?:of|out of) \d+(?: \w+){0,2}? (?:" + _MEASURED + r")\b")
+# A metric's reading: "threads_running 412", "evicted_keys rate 5,200/s".
+_READING = re.compile(
+    r"(?<![\w.])[a-z]+(?:_[a-z]+)+(?: rate)? \d(?:[\d,]*\d)?(?:\.\d+)?(?:/s)?(?![\w.,])"
+)
+_UNIT = r"(?:min(?:ute)?s?|hours?|hrs?|h(?:\d{2})?)"
 _DURATION = re.compile(
-    r"(?i)(?<![\w.:-])(?P<n>\d+(?:\.\d+)?)\s?(?P<unit>min(?:ute)?s?|hours?|hrs?|h)\b"
-    r"(?=[^\n]{0,40}\b(?:outage|down|degraded|impact|affected|broken|failing|unavailable|lost))"
+    rf"(?i)(?<![\w.:-])(?P<n>\d+(?:\.\d+)?)\s?(?P<unit>{_UNIT})\b"
+    r"(?=[^\n]{0,40}\b(?:outage|down|degraded|impact|affected|broken|failing|unavailable|lost"
+    r"|late|delay(?:ed)?))"
+    rf"|(?i:\b(?:about|~|up to|roughly|total(?: of)?|delay(?:ed)?(?: up to)?|late by|downtime"
+    rf"|max delay(?: about)?)\s?)\d+(?:\.\d+)?\s?{_UNIT}\b"
+    r"|\(\d+ min\)"
+)
+# A latency someone reads off: "14.2s", "20s+", "p95 9s".
+_LATENCY = re.compile(
+    r"(?i)(?<![\w.:-])\d+(?:\.\d+s|s\+)(?![\w])|\bp(?:50|9[059]|99\.9) \d+(?:\.\d+)?m?s\b"
 )
 
 
 class Cue(StrEnum):
     """A kind of key event a message can be a candidate for."""
 
-    ALERT = "alert"  # the first alert, page or report
+    ALERT = "alert"  # an alert, page or report of trouble
     ACK = "ack"  # the first human acknowledgement
     DEPLOY = "deploy"
     ROLLBACK = "rollback"
     CONFIG = "config"  # a configuration or flag change
+    CAUSE = "cause"  # a statement of what changed or broke ("expired", "bumped", "because")
     RESOLVED = "resolved"  # "resolved", "all clear", "back to baseline"
 
 
+# Words that recover: a message saying one of them is not a new alert or report.
+_RECOVERY = (
+    r"\[(?:resolved|up|ok|recovered)\]|\bRECOVERY\b|\bresolved\b|\ball[- ]clear\b"
+    r"|\bback to (?:normal|baseline)\b|\b(?:fully )?recovered\b|\bhealthy again\b"
+    r"|\bclos(?:ing|ed) (?:the )?(?:incident|alert)\b|\b(?:incident|alert) (?:is )?closed\b"
+    r"|\bincident #?\S+ closed\b|\berror rates? (?:is |are )?(?:back )?(?:to )?normal\b"
+    r"|\ball good\b|\blooks? good\b|\bcoming in again\b|\bback (?:up|online)\b"
+    r"|\b(?:checks?|probes?) (?:are )?passing\b|\bpassing in \d|\blogins? back\b"
+    r"|\b(?:queue|spool|backlog) (?:is )?(?:empty|drained)\b|\bhealthy in\b"
+    r"|\b0 (?:errors|failures|restarts)\b|\b(?:count|rate) 0(?![\d.])"
+    r"|\b(?:lag|errors?|failures?|5xx|restarts?) (?:is |are |at |down to )?0(?:\.\d+)?(?![\d.])"
+)
+_NOT_YET = re.compile(
+    r"(?i)\bstill\b[^.\n]{0,30}\b(?:fail\w*|errors?|down|broken|degraded|high|elevated)\b"
+    r"|\bnot (?:yet|fully)\b|\bpartial(?:ly)?\b"
+)
+_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.S)
 _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
     (Cue.ROLLBACK, re.compile(r"(?i)\b(?:roll(?:ed|ing)?[ -]?back|revert(?:ed|ing)?)\b")),
-    (
-        Cue.RESOLVED,
-        re.compile(
-            r"(?i)\b(?:resolved|all[- ]clear|back to (?:normal|baseline)|fully recovered"
-            r"|recovered|healthy again|closing (?:the )?incident|incident (?:is )?closed"
-            r"|error rates? (?:is |are )?(?:back )?(?:to )?normal)\b"
-        ),
-    ),
+    (Cue.RESOLVED, re.compile(rf"(?i){_RECOVERY}")),
     (
         Cue.DEPLOY,
         re.compile(
             r"(?i)\b(?:deploy(?:ed|ing|ment)?|rolled out|roll(?:ing)? out|released?"
-            r"|shipp(?:ed|ing))\b|\bv\d+\.\d+(?:\.\d+)?\b"
+            r"|shipp(?:ed|ing)|synced to|merged)\b|\bv\d+\.\d+(?:\.\d+)?\b"
         ),
     ),
     (
@@ -105,11 +136,27 @@ _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        Cue.CAUSE,
+        re.compile(
+            r"(?i)\b(?:root cause|cause[ds]?|because (?:of|the|it|they|our)|due to|turns out"
+            r"|culprit|expired|expiry"
+            r"|bump(?:ed)?|upgrad(?:e|ed|ing)|purg(?:e|ed|ing)|fail(?:ed)? ?over|patch(?:ed)?"
+            r"|auto-merged|migrat(?:ed|ion)|rotat(?:ed|ion)|lapsed|misconfigur\w*"
+            r"|deleted|filled up|ran out|shares? the)\b"
+        ),
+    ),
+    (
         Cue.ALERT,
         re.compile(
-            r"(?i)\b(?:alert(?:ing|ed)?|firing|triggered|paged?|pager(?:duty)?|opsgenie"
-            r"|on-call page|customers? (?:report(?:ing|ed)?|complain\w*)|reports? of|error rate"
-            r"|5\d\d s?\b)"
+            r"(?i)\b(?:alert(?:ing|ed)?|firing|triggered(?! by)|paged?|pager(?:duty)?|opsgenie"
+            r"|on-call page|problem|critical|crit|down|outage|customers? (?:report(?:ing|ed)?"
+            r"|complain\w*|are emailing)|reports? of|error rates?|errors?|5\d\d(?:s|ing)?"
+            r"|4\d\d s|timeouts?|timing out|time out|failing|failures?|not (?:arriving|loading"
+            r"|working|showing up|responding)|stopped|crash\w*|oomkilled|consumer lag"
+            r"|evict(?:ed|ions?)"
+            r"|diskpressure|disk pressure|disk full|spewing|jumped|spik(?:e|ed|ing)|degraded"
+            r"|unreachable|offline|no (?:notifications|orders|traffic|emails|pushes|data))\b"
+            r"|\bincident \S+ opened\b"
         ),
     ),
     (
@@ -149,9 +196,61 @@ class Skeleton:
     figures: list[Figure]
     candidates: list[Candidate]
 
+    def impact(self, most: int) -> list[Figure]:
+        """At most ``most`` figures, the most telling kinds first (money, counts of people and
+        business things, percentages, parts, durations; metric readings last), each kind in
+        transcript order."""
+        rank = {"money": 0, "percent": 2, "part": 3, "duration": 4, "count": 5, "latency": 6}
+        ranked = sorted(self.figures, key=lambda f: rank.get(f.what, 7 if f.what in _TECH else 1))
+        return ranked[:most]
+
     def first(self, cue: Cue) -> str | None:
         """The id of the first candidate message of ``cue``, or None."""
         return next((c.message_id for c in self.candidates if c.cue is cue), None)
+
+    def of(self, cue: Cue) -> list[str]:
+        """The ids of every candidate message of ``cue``, in transcript order."""
+        return [c.message_id for c in self.candidates if c.cue is cue]
+
+
+@dataclass(frozen=True)
+class KeyEvents:
+    """The messages that are the incident's key events, as the transcript states them (None
+    where it states none): the change that triggered it, the first alert or report, the first
+    rollback, and the statement that it is resolved."""
+
+    trigger: str | None
+    detection: str | None
+    mitigation: str | None
+    resolution: str | None
+
+
+def key_events(transcript: Transcript, stated: Skeleton | None = None) -> KeyEvents:
+    """The key events of ``transcript`` (``stated``: its skeleton, when already computed).
+
+    - detection: the first alert, page or report of trouble;
+    - trigger: the first deploy or configuration change said before that alert; else the first
+      message from then on that states a cause or a change ("the key expired", "renovate
+      bumped ...", a deploy bot's notice);
+    - mitigation: the first rollback after the alert;
+    - resolution: the first recovery statement after the alert and the trigger.
+    """
+    sk = stated or compute(transcript)
+    order = {m.id: i for i, m in enumerate(transcript.messages)}
+    detection = sk.first(Cue.ALERT)
+    start = order[detection] if detection is not None else -1
+    changes = sorted({*sk.of(Cue.DEPLOY), *sk.of(Cue.CONFIG)}, key=order.__getitem__)
+    early = [c for c in changes if order[c] < start]
+    later = sorted({*changes, *sk.of(Cue.CAUSE)}, key=order.__getitem__)
+    trigger = early[0] if early else next((c for c in later if order[c] > start), None)
+
+    def after(cue: Cue, mark: int, skip: set[str | None]) -> str | None:
+        return next((m for m in sk.of(cue) if order[m] > mark and m not in skip), None)
+
+    mitigation = after(Cue.ROLLBACK, start, {trigger})
+    since = max(start, order[trigger] if trigger is not None else -1)
+    resolution = after(Cue.RESOLVED, since, {trigger, mitigation})
+    return KeyEvents(trigger, detection, mitigation, resolution)
 
 
 def compute(transcript: Transcript) -> Skeleton:
@@ -237,6 +336,8 @@ def figures(messages: Iterable[Message]) -> list[Figure]:
                 kind = "percent"
             elif what:
                 kind = what
+            elif (match["mult"] or "").strip() in ("k", "K", "M") or match["rate"]:
+                kind = "count"  # "14k", "1.9M and growing", "5,200/s": a count by its size
             else:
                 continue
             # "~$23,000 in lost orders" is money; "142 tickets" keeps what it counts.
@@ -246,11 +347,17 @@ def figures(messages: Iterable[Message]) -> list[Figure]:
             if text.lower() not in seen:
                 seen.add(text.lower())
                 out.append(Figure(text=text, what=kind, message_id=m.id))
-        for match in _DURATION.finditer(m.text):
-            text = match.group().strip()
-            if text.lower() not in seen:
-                seen.add(text.lower())
-                out.append(Figure(text=text, what="duration", message_id=m.id))
+        for pattern, kind in (
+            (_PART, "part"),
+            (_READING, "reading"),
+            (_DURATION, "duration"),
+            (_LATENCY, "latency"),
+        ):
+            for match in pattern.finditer(m.text):
+                text = match.group().strip("() ")
+                if text.lower() not in seen:
+                    seen.add(text.lower())
+                    out.append(Figure(text=text, what=kind, message_id=m.id))
     return out
 
 
@@ -260,11 +367,19 @@ def candidates(messages: Iterable[Message]) -> list[Candidate]:
     first."""
     out: list[Candidate] = []
     alerted = False
+    messages = list(messages)
+    timed = any(m.ts is not None for m in messages)
     for m in messages:
-        for cue, pattern in _CUES:
-            if cue is Cue.ACK and (m.kind != MessageKind.HUMAN or not alerted):
-                continue
-            if pattern.search(m.text):
-                out.append(Candidate(cue, m.id))
-                alerted = alerted or cue is Cue.ALERT
+        if timed and m.ts is None:
+            continue  # an untimed line among timed ones (a title, a follow-up) is no event
+        said = _CODE.sub(" ", m.text)  # a quoted log's words are not the responder's
+        found = {c for c, pattern in _CUES if pattern.search(m.text if c is Cue.ALERT else said)}
+        if _NOT_YET.search(m.text):
+            found.discard(Cue.RESOLVED)  # "errors down to 0.3%, reads still failing"
+        if Cue.RESOLVED in found:
+            found.discard(Cue.ALERT)  # "[RESOLVED] ... alert" is not a new alert
+        if m.kind != MessageKind.HUMAN or not alerted:
+            found.discard(Cue.ACK)
+        out.extend(Candidate(cue, m.id) for cue, _ in _CUES if cue in found)
+        alerted = alerted or Cue.ALERT in found
     return out

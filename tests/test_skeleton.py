@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from drafting.ingest import parse
-from drafting.skeleton import Cue, compute
+from drafting.skeleton import Cue, KeyEvents, compute, key_events
 
 POOL = """\
 [2025-03-04 14:02] deploy-bot: deployed checkout-api v2.31.0 (db pool size changed from 100 to 10)
@@ -59,3 +59,47 @@ def test_numbers_that_count_nothing_and_dates_inside_tokens_are_not_taken() -> N
 def test_an_incident_channels_name_gives_the_id_when_no_message_states_one() -> None:
     sk = compute(parse("#inc-2291-checkout-db-pool\n\n[09:01] Ana: checkout is down"))
     assert (sk.incident_id, sk.incident_id_message) == ("INC-2291", "m1")
+
+
+def test_key_events_a_change_before_the_alert_is_the_trigger() -> None:
+    key = key_events(parse(POOL))
+    assert key == KeyEvents(trigger="m1", detection="m2", mitigation="m5", resolution="m6")
+
+
+def test_key_events_a_cause_stated_after_the_alert_and_a_recovery_that_is_not_yet_one() -> None:
+    text = (
+        "[03:12] Uptime Kuma: [DOWN] social.example 502 Bad Gateway\n"
+        "[03:20] sio: anyone awake? site's throwing 502s\n"
+        "[03:44] emma: the B2 application key expired on the 1st, so archiving failed\n"
+        "[04:02] bolat: uploads errors down to 0.3%, reads still failing\n"
+        "[04:14] Uptime Kuma: [UP] social.example 200 OK\n"
+    )
+    key = key_events(parse(text))
+    assert (key.detection, key.trigger, key.resolution) == ("m1", "m3", "m5")
+
+
+def test_a_recovery_alert_is_not_a_new_alert_and_an_untimed_title_is_no_event() -> None:
+    text = (
+        "Incident notes - blob storage errors\n\n"
+        "[10:01] Alert: upload failures above 2% (ours: 14%)\n"
+        "[10:40] monitor: [RESOLVED] upload failures\n"
+    )
+    key = key_events(parse(text))
+    assert (key.detection, key.resolution) == ("m2", "m3")
+
+
+def test_figures_of_parts_sizes_readings_and_latencies_and_the_telling_ones_first() -> None:
+    text = (
+        "[09:01] Ana: 3 of 5 data nodes read-only, backlog 210M docs, threads_running 412\n"
+        "[09:02] Tom: homepage takes 20s+, p95 14.2s, 9k SMS sent, 12 pods restarted\n"
+        "[09:30] Ana: delayed up to 19h for some; 57 tickets and ~$4,000 refunded\n"
+    )
+    sk = compute(parse(text))
+    kinds = {f.text: f.what for f in sk.figures}
+    assert kinds["3 of 5 data nodes"] == "part"
+    assert kinds["210M docs"] == "docs"
+    assert kinds["threads_running 412"] == "reading"
+    assert kinds["20s+"] == kinds["p95 14.2s"] == "latency"
+    assert kinds["delayed up to 19h"] == "duration"
+    ranked = [f.text for f in sk.impact(4)]
+    assert ranked == ["~$4,000", "210M docs", "9k SMS", "57 tickets"]

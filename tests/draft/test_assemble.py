@@ -155,5 +155,6 @@ def test_the_impact_keeps_the_figures_the_transcript_states_that_the_model_left_
     answer = ImpactStage(users="EU shoppers", services=["checkout"], effect="slow pages for 142 "
                          "tickets' worth of users", duration="", evidence=["m1"])  # fmt: skip
     impact = build({"impact": answer}, t, _same).impact
-    assert impact.business == "Stated in the transcript: ~$23,000 (m4)."
+    # The 142 tickets the model kept are not repeated; money comes first, the alert's latency last.
+    assert impact.business == "Stated in the transcript: ~$23,000 (m4); 4.2s (m1)."
     assert impact.evidence == ["m1", "m4"]
