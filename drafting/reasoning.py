@@ -138,28 +138,41 @@ def done_mitigations(
     stated = stated or skeleton.compute(transcript)
     mitigations = {mid for e in pm.timeline if e.phase is Phase.MITIGATION for mid in e.evidence}
     mitigations |= {c.message_id for c in stated.candidates if c.cue is skeleton.Cue.ROLLBACK}
-    done = [
-        msg.text
-        for msg in transcript.messages
-        if msg.id in mitigations and _DONE_VERBS.search(msg.text)
-    ]
-    return [
-        _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" was already done during the '
-              "incident; a follow-up should prevent the cause, not repeat the mitigation.")
-        for item in pm.action_items
-        if _DONE_VERBS.search(item.action) and any(_overlap(item.action, d) >= 0.5 for d in done)
-    ]  # fmt: skip
+    done = [m for m in transcript.messages if m.id in mitigations and _DONE_VERBS.search(m.text)]
+    out = []
+    for item in pm.action_items:
+        if not _DONE_VERBS.search(item.action):
+            continue
+        repeated = next((m.id for m in done if _overlap(item.action, m.text) >= 0.5), None)
+        if repeated is not None:
+            out.append(
+                _flag(
+                    Section.ACTION_ITEMS,
+                    f'"{_short(item.action)}" was already done '
+                    f"during the incident ({repeated}); a follow-up should prevent the "
+                    "cause, not repeat the mitigation.",
+                )
+            )
+    return out  # fmt: skip
 
 
 def quoted_actions(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
     """A flag for each action item that copies a transcript message instead of naming work."""
-    said = [m.text for m in transcript.messages]
-    return [
-        _flag(Section.ACTION_ITEMS, f'"{_short(item.action)}" copies a message of the '
-              "transcript; an action item names the work that prevents a recurrence.")
-        for item in pm.action_items
-        if _LABELLED.match(item.action) or any(_overlap(item.action, s) >= QUOTED for s in said)
-    ]  # fmt: skip
+    out = []
+    for item in pm.action_items:
+        copied = next(
+            (m.id for m in transcript.messages if _overlap(item.action, m.text) >= QUOTED), None
+        )
+        if copied is not None or _LABELLED.match(item.action):
+            where = f"a message of the transcript ({copied})" if copied else "a transcript line"
+            out.append(
+                _flag(
+                    Section.ACTION_ITEMS,
+                    f'"{_short(item.action)}" copies {where}; '
+                    "an action item names the work that prevents a recurrence.",
+                )
+            )
+    return out  # fmt: skip
 
 
 def pseudonym_owners(pm: Postmortem) -> list[ReviewFlag]:

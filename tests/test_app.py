@@ -20,6 +20,7 @@ from streamlit.testing.v1.element_tree import FileUploader
 
 from drafting.anonymise import names
 from drafting.anonymise.roster import pseudonym
+from drafting.report import ReviewFlag, Section
 from drafting.store import Store, VersionKind
 from ui.state import Keys
 
@@ -281,6 +282,25 @@ def test_generate_shows_every_section_marked_model_written(
     for body in replay.requests:
         for name in REAL_NAMES:
             assert name not in str(body)
+
+
+def test_a_flagged_section_shows_its_cited_messages_one_click_away(
+    replay: ReplayServer, db: Path, sample_text: str
+) -> None:
+    at = _drafted(sample_text)
+    draft = at.session_state[Keys.DRAFT]
+    first = draft.timeline[0].evidence[0]
+    flag = ReviewFlag(section=Section.TIMELINE, message=f"Check the phase of {first}.")
+    at.session_state[Keys.DRAFT] = draft.model_copy(update={"flags": [flag]})
+    at.run()
+    assert not at.exception
+    assert f"Needs review: Check the phase of {first}." in [w.value for w in at.warning]
+    cited = [e for e in at.expander if e.label.startswith("Cited messages")]
+    assert len(cited) == 1  # only the flagged section has one
+    shown = " ".join(t.value for t in cited[0].text)
+    said = [line for line in sample_text.splitlines() if line.strip()]
+    assert any(part in shown for part in (line.split(": ", 1)[-1][:30] for line in said))
+    assert f"`{first}`" in " ".join(m.value for m in cited[0].markdown)
 
 
 def test_the_models_role_suggestions_can_be_accepted_in_one_click(

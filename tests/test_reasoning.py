@@ -8,6 +8,7 @@ from factories import sample_postmortem
 from drafting.ingest import parse
 from drafting.reasoning import check
 from drafting.report import ActionItem, Impact, RootCause, Section, Why
+from drafting.review.sections import cited_messages
 
 POOL = parse(
     "[2025-03-04 14:02] deploy-bot: deployed checkout-api v2.31.0 (pool size from 100 to 10)\n"
@@ -76,11 +77,12 @@ def test_the_draft_the_issue_describes_fails_each_check_code_can_see() -> None:
     assert any("Why 4 restates" in m for m in root)
     assert any("from 100 to 10 backwards" in m for m in root)
     actions = messages(flags, Section.ACTION_ITEMS)
-    assert any("already done" in m and "Restart the checkout" in m for m in actions)
+    assert any("already done" in m and "(m4)" in m and "Restart the checkout" in m for m in actions)
     assert any("Responder D" in m for m in actions)
     assert any("backwards" in m and "Increase the pool" in m for m in actions)
-    copies = [m for m in actions if "copies a message" in m]
-    assert any("142 tickets" in m for m in copies) and any("rollback complete" in m for m in copies)
+    copies = [m for m in actions if "copies a" in m]
+    assert any("142 tickets" in m for m in copies)  # a "Responder A: ..." line
+    assert any("rollback complete" in m and "(m5)" in m for m in copies)
     (summary,) = messages(flags, Section.SUMMARY)
     assert "1 sentence" in summary and "lower case" in summary and "impact figures" in summary
     assert messages(flags, Section.IMPACT)
@@ -88,3 +90,15 @@ def test_the_draft_the_issue_describes_fails_each_check_code_can_see() -> None:
 
 def test_a_good_draft_of_the_same_incident_passes() -> None:
     assert check(GOOD, POOL) == []
+
+
+def test_a_flagged_section_cites_the_messages_its_flags_name_then_its_evidence() -> None:
+    flagged = BAD.model_copy(
+        update={
+            "flags": check(BAD, POOL),
+            "action_items": [a.model_copy(update={"evidence": ["m6"]}) for a in BAD.action_items],
+        }
+    )
+    cited = cited_messages(flagged, Section.ACTION_ITEMS)
+    assert cited[:2] == ["m4", "m5"] and cited[-1] == "m6" and len(cited) == len(set(cited))
+    assert cited_messages(flagged, Section.LESSONS) == []

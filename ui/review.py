@@ -30,6 +30,7 @@ from drafting.review.findings import (
 )
 from drafting.review.rewrite import rewrite_sentence
 from drafting.review.sections import (
+    cited_messages,
     keep_human_edits,
     section_rows,
     section_text,
@@ -143,8 +144,11 @@ def _section(
     if origin is not Origin.HUMAN and not lintable_text(pm, section).strip():
         badge = ":gray-badge[empty]"
     st.markdown(f"**{TITLES[section]}** {badge}")
-    for flag in (f for f in pm.flags if f.section is section):
+    flags = [f for f in pm.flags if f.section is section]
+    for flag in flags:
         st.warning(f"Needs review: {flag.message}")
+    if flags and prepared is not None:
+        _cited(pm, section, prepared)
     if section in TABLE_SECTIONS:
         _table(store, pm, section)
     else:
@@ -163,6 +167,20 @@ def _section(
             f"Regenerate {TITLES[section]}", key=f"regen-{section.value}",
             on_click=_on_regenerate, args=(store, section, prepared),
         )  # fmt: skip
+
+
+def _cited(pm: Postmortem, section: Section, prepared: Prepared) -> None:
+    """The messages a flagged section cites, one click away (local: real names are shown)."""
+    by_id = prepared.transcript.by_id()
+    ids = [mid for mid in cited_messages(pm, section) if mid in by_id]
+    if not ids:
+        return
+    with st.expander(f"Cited messages ({len(ids)})"):
+        for mid in ids:
+            m = by_id[mid]
+            when = m.ts.strftime("%H:%M") if m.ts is not None else ""
+            st.markdown(f"`{mid}` {when} **{m.speaker or 'unknown'}**")
+            st.text(m.text)
 
 
 def _table(store: Store, pm: Postmortem, section: Section) -> None:

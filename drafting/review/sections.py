@@ -8,6 +8,7 @@ the section human-edited. (Roles confirmed after drafting are applied by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -247,3 +248,28 @@ def _parse_root_cause(text: str, old: RootCause | None) -> RootCause:
     if not systemic:
         raise InputError("The root cause needs a line 'Systemic cause: ...'.")
     return RootCause(whys=whys, systemic_cause=systemic, why_not_caught=not_caught)
+
+
+_MESSAGE_ID = re.compile(r"\bm\d+\b")
+
+
+def cited_messages(pm: Postmortem, section: Section) -> list[str]:
+    """The message ids a reviewer checks a section against: those its review flags name
+    first, then the section's own evidence, each once."""
+    flags = [f.message for f in pm.flags if f.section is section]
+    named = [mid for message in flags for mid in _MESSAGE_ID.findall(message)]
+    return list(dict.fromkeys([*named, *_section_evidence(pm, section)]))
+
+
+def _section_evidence(pm: Postmortem, section: Section) -> list[str]:
+    if section is Section.IMPACT:
+        return list(pm.impact.evidence)
+    if section is Section.TIMELINE:
+        return [mid for e in pm.timeline for mid in e.evidence]
+    if section is Section.ROOT_CAUSE and pm.root_cause is not None:
+        return [mid for w in pm.root_cause.whys for mid in w.evidence]
+    if section is Section.CONTRIBUTING_FACTORS:
+        return [mid for f in pm.contributing_factors for mid in f.evidence]
+    if section is Section.ACTION_ITEMS:
+        return [mid for a in pm.action_items for mid in a.evidence]
+    return []
