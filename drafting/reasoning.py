@@ -9,7 +9,9 @@ Each failure is a "needs review" flag on its section, never a silent deletion:
   nor a copy of a message ("Responder A: looking. dig shows the zone lost its A records");
 - owners are roles, never pseudonyms ("Responder D");
 - the summary is 2-4 proper sentences that name the duration and a stated impact figure;
-- the impact does not claim "all users" when the transcript never says so.
+- the impact does not claim "all users" when the transcript never says so;
+- each 5 Whys answer cites a message;
+- "went well" items say how the response went, not a copied message of the transcript.
 
 Pure: no I/O. Reads the draft and the anonymised transcript.
 """
@@ -49,6 +51,8 @@ def check(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
     stated = skeleton.compute(transcript)
     return [
         *distinct_whys(pm),
+        *uncited_whys(pm),
+        *quoted_went_well(pm, transcript),
         *contradicted_changes(pm, transcript),
         *done_mitigations(pm, transcript, stated),
         *quoted_actions(pm, transcript),
@@ -65,6 +69,34 @@ def distinct_whys(pm: Postmortem) -> list[ReviewFlag]:
     whys = pm.root_cause.whys
     problem = whys[0].question.split(":", 1)[-1] if whys else ""
     return [_flag(Section.ROOT_CAUSE, p) for p in restated_steps(problem, [w.answer for w in whys])]
+
+
+def uncited_whys(pm: Postmortem) -> list[ReviewFlag]:
+    """One flag naming the 5 Whys answers that cite no message."""
+    whys = pm.root_cause.whys if pm.root_cause else []
+    bare = [str(n) for n, w in enumerate(whys, 1) if not w.evidence]
+    if not bare:
+        return []
+    return [_flag(Section.ROOT_CAUSE, f"Why {', '.join(bare)} cite(s) no message; cite the "
+                  "message that shows each step.")]  # fmt: skip
+
+
+def quoted_went_well(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
+    """A flag for each "went well" item that copies a message instead of saying what in the
+    response worked."""
+    out = []
+    for item in pm.went_well:
+        copied = next((m.id for m in transcript.messages if _overlap(item, m.text) >= QUOTED), None)
+        if copied is not None or _LABELLED.match(item):
+            out.append(
+                _flag(
+                    Section.WENT_WELL,
+                    f'"{_short(item)}" restates a message'
+                    f"{f' ({copied})' if copied else ''}; say what in the response "
+                    "worked.",
+                )
+            )
+    return out  # fmt: skip
 
 
 def restated_steps(problem: str, answers: list[str]) -> list[str]:

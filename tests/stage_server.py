@@ -38,7 +38,7 @@ ANSWERS: dict[str, Any] = {
         {"answer": "A terraform apply deleted them.", "evidence": ["m3"]},
         {"answer": "It targeted the prod zone.", "evidence": ["m4"]},
         {"answer": "The workspace variable was empty.", "evidence": ["m4"]},
-        {"answer": "The pipeline does not reject an empty workspace variable.",
+        {"answer": "Pipeline runs are not checked for missing inputs before they delete.",
          "evidence": ["m4"]},
     ]},
     "FactorsStage": {"factors": ["No guard against an empty workspace variable"]},
@@ -47,7 +47,8 @@ ANSWERS: dict[str, Any] = {
     "ActionsStage": {"items": [{"action": "Reject empty workspace variables",
                                 "owner_role": "Platform team", "priority": "P0"}]},
     "SummaryStage": {"title": "DNS records deleted by cleanup pipeline",
-                     "what_happened": "Responder A restored the records after about 22 minutes.",
+                     "what_happened": "A cleanup pipeline deleted the API's DNS records. "
+                     "Responder A restored them after about 22 minutes.",
                      "impact": "", "resolution": ""},
 }  # fmt: skip
 

@@ -22,7 +22,9 @@ POOL = parse(
 
 def whys(*answers: str) -> RootCause:
     return RootCause(
-        whys=[Why(question=f"Why {i}?", answer=a) for i, a in enumerate(answers, 1)],
+        whys=[
+            Why(question=f"Why {i}?", answer=a, evidence=["m1"]) for i, a in enumerate(answers, 1)
+        ],
         systemic_cause="Config changes ship without a load test.",
     )
 
@@ -102,3 +104,25 @@ def test_a_flagged_section_cites_the_messages_its_flags_name_then_its_evidence()
     cited = cited_messages(flagged, Section.ACTION_ITEMS)
     assert cited[:2] == ["m4", "m5"] and cited[-1] == "m6" and len(cited) == len(set(cited))
     assert cited_messages(flagged, Section.LESSONS) == []
+
+
+def test_whys_without_a_cited_message_and_went_well_copied_from_the_chat_are_flagged() -> None:
+    bare = GOOD.model_copy(
+        update={
+            "root_cause": GOOD.root_cause.model_copy(  # type: ignore[union-attr]
+                update={
+                    "whys": [w.model_copy(update={"evidence": []}) for w in GOOD.root_cause.whys][
+                        :2
+                    ]
+                }  # type: ignore[union-attr]
+            ),
+            "went_well": [
+                "rollback complete, error rate back to normal",
+                "The rollback was quick.",
+            ],
+        }
+    )
+    flags = check(bare, POOL)
+    assert any("Why 1, 2 cite(s) no message" in m for m in messages(flags, Section.ROOT_CAUSE))
+    (well,) = messages(flags, Section.WENT_WELL)
+    assert "restates a message (m5)" in well

@@ -27,13 +27,11 @@ from drafting.draft.stages import (
     StageSpec,
     TimelineItem,
     TimelineStage,
-    WhysStage,
     spec,
     stage_for,
 )
 from drafting.errors import DraftingError, InputError
 from drafting.ingest.types import Transcript
-from drafting.lint import ends_at_person
 from drafting.model.client import ChatMessage, ModelClient, Usage
 from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
 from drafting.verify import verify
@@ -218,14 +216,38 @@ def _run_stage(run: _Run, stage: StageSpec) -> None:
         run.answers["roles"] = stage.schema_.model_validate({"roles": []})
         return
     msgs = _conversation(run, stage)
-    answer = run.answers[stage.name] = _call(run, stage, msgs)
-    if isinstance(answer, WhysStage) and ends_at_person(answer.whys[-1].answer, run.labels()):
-        # Re-ask once; if the chain still ends at a person, verify flags it for the reviewer.
-        retry: list[ChatMessage] = [
-            {"role": "assistant", "content": as_reply(run.answers, run.raw, stage.name)},
-            {"role": "user", "content": prompts.load("five_whys_retry").text.strip()},
-        ]
-        run.answers[stage.name] = _call(run, stage, msgs + retry)
+    run.answers[stage.name] = _call(run, stage, msgs)
+    if stage.name not in REASKED:
+        return
+    problems = _problems(run, stage.name)
+    if not problems:
+        return
+    # Re-ask once, naming each problem code can see; keep the answer with fewer problems. What
+    # is left is flagged for the reviewer by verify (never silently dropped).
+    first, first_raw = run.answers[stage.name], run.raw[stage.name]
+    retry: list[ChatMessage] = [
+        {"role": "assistant", "content": as_reply(run.answers, run.raw, stage.name)},
+        {"role": "user", "content": prompts.load("reask").render(problems=_bullets(problems))},
+    ]
+    run.answers[stage.name] = _call(run, stage, msgs + retry)
+    if len(_problems(run, stage.name)) > len(problems):
+        run.answers[stage.name], run.raw[stage.name] = first, first_raw
+
+
+# Stages whose answers code checks (verify and drafting.reasoning) and re-asks once on failure.
+REASKED = frozenset({"impact", "five_whys", "reflection", "actions", "summary"})
+
+
+def _problems(run: _Run, stage: str) -> list[str]:
+    """The warnings verify raises on the sections ``stage`` writes, given the answers so far."""
+    own = set(assemble.build({stage: run.answers[stage]}, run.transcript, run.relabel).origins)
+    pm = assemble.build(run.answers, run.transcript, run.relabel)
+    flags = verify(pm, run.transcript, labels=run.labels(), notes=run.notes)
+    return [f.message for f in flags if f.section in own and f.severity is FlagSeverity.WARNING]
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
 
 
 def _chunked_timeline(run: _Run, stage: StageSpec) -> None:

@@ -35,7 +35,7 @@ PINNED: dict[str, int] = {
     "roles": 3,
     "impact": 3,
     "five_whys": 3,
-    "five_whys_retry": 1,
+    "reask": 1,
     "factors": 3,
     "reflection": 3,
     "actions": 3,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stage_server import ANSWERS, DNS_SAMPLE, StageServer, running
+from stage_server import ANSWERS, DNS_SAMPLE, StageServer, running, schema_title
 
 from drafting.anonymise import anonymise, build_roster
 from drafting.anonymise.roster import Roster
@@ -170,7 +170,7 @@ def test_whys_ending_at_a_person_are_reasked_once_then_flagged(
         r for r in server.requests if r["response_format"]["schema"]["title"] == "WhysStage"
     ]
     assert len(whys_requests) == 2
-    assert "ended at a person" in whys_requests[1]["messages"][-1]["content"]
+    assert "5 Whys end at a person" in whys_requests[1]["messages"][-1]["content"]
     assert any("5 Whys end at a person" in f.message for f in result.flags)
     assert result.postmortem.root_cause.whys[-1].answer == "Responder B made a mistake."  # type: ignore[union-attr]
 
@@ -180,7 +180,7 @@ def test_whys_fixed_on_the_reask_are_kept_without_a_flag(server: StageServer, dn
     server.queued["WhysStage"] = [BAD_WHYS]
     result = draft(anon, client=server.client(roster), roster=roster)
     assert not any("5 Whys" in f.message for f in result.flags)
-    assert "does not reject" in result.postmortem.root_cause.whys[-1].answer  # type: ignore[union-attr]
+    assert "not checked for missing inputs" in result.postmortem.root_cause.whys[-1].answer  # type: ignore[union-attr]
 
 
 def test_an_invented_number_stays_in_the_draft_with_a_review_note(
@@ -192,6 +192,39 @@ def test_an_invented_number_stays_in_the_draft_with_a_review_note(
     assert result.postmortem.summary == "412 customers lost DNS for 7 hours."
     note = next(f for f in result.flags if f.section == Section.SUMMARY)
     assert "412, 7" in note.message
+
+
+def test_a_checked_stage_is_reasked_once_naming_each_problem(server: StageServer, dns: Dns) -> None:
+    _, anon, roster = dns
+    good = server.answers["SummaryStage"]
+    server.queued["SummaryStage"] = [{**good, "what_happened": "the records were restored"}]
+    result = draft(anon, client=server.client(roster), roster=roster)
+    summaries = [r for r in server.requests if schema_title(r) == "SummaryStage"]
+    assert len(summaries) == 2
+    reask = summaries[1]["messages"][-1]["content"]
+    assert "1 sentence(s), not 2-4" in reask and "lower case" in reask
+    assert summaries[1]["messages"][-2]["role"] == "assistant"  # its own first answer, shown
+    assert result.postmortem.summary.startswith("A cleanup pipeline deleted")
+    assert not [f for f in result.flags if f.section is Section.SUMMARY]
+
+
+def test_a_reask_that_makes_it_worse_keeps_the_first_answer_and_its_flag(
+    server: StageServer, dns: Dns
+) -> None:
+    _, anon, roster = dns
+    good = server.answers["SummaryStage"]
+    first = {**good, "what_happened": "The records were restored."}
+    worse = {**good, "what_happened": "the records came back for 412 users"}
+    server.queued["SummaryStage"] = [first, worse]
+    result = draft(anon, client=server.client(roster), roster=roster)
+    assert result.postmortem.summary == "The records were restored."
+    assert any("not 2-4" in f.message for f in result.flags if f.section is Section.SUMMARY)
+
+
+def test_a_clean_answer_is_not_reasked(server: StageServer, dns: Dns) -> None:
+    _, anon, roster = dns
+    draft(anon, client=server.client(roster), roster=roster)
+    assert server.stages() == ORDER
 
 
 def test_roles_are_proposed_and_confirmed_roles_replace_pseudonyms(
@@ -206,7 +239,7 @@ def test_roles_are_proposed_and_confirmed_roles_replace_pseudonyms(
     confirmed = roster.with_roles({"Responder A": "On-call SRE"})
     server.requests = []
     again = draft(anonymise(dns[0], confirmed), client=server.client(roster), roster=confirmed)
-    assert again.postmortem.summary.startswith("On-call SRE restored")
+    assert "On-call SRE restored" in again.postmortem.summary
     roles_prompt = server.requests[1]["messages"][-1]["content"]
     assert "Responder B" in roles_prompt and "Responder A" not in roles_prompt
 

@@ -13,7 +13,7 @@ STAGES = ("timeline", "roles", "impact", "five_whys", "factors", "reflection", "
 
 
 def test_every_stage_and_the_system_prompt_are_pinned() -> None:
-    for name in (*STAGES, "system", "notes", "five_whys_retry", "next", "participants"):
+    for name in (*STAGES, "system", "notes", "reask", "next", "participants"):
         assert name in prompts.PINNED, name
 
 
