@@ -25,13 +25,16 @@ from drafting.draft.stages import (
     FactorsStage,
     ImpactStage,
     ReflectionStage,
+    RolesStage,
     SummaryStage,
     TimelineItem,
     TimelineStage,
     WhysStage,
     WhyStep,
+    as_sentence,
 )
 from drafting.ingest.types import MessageKind, Transcript
+from drafting.metrics import format_duration
 from drafting.report import (
     ActionItem,
     ContributingFactor,
@@ -71,7 +74,46 @@ def build(answers: Mapping[str, BaseModel], transcript: Transcript, relabel: Rel
             update, sections = part(answer, transcript, relabel)
             fields.update(update)
             origins.update(dict.fromkeys(sections, Origin.MODEL))
+    roles = answers.get("roles")
+    if isinstance(roles, RolesStage) and fields.get("action_items"):
+        fields["action_items"] = _owned_by_roles(fields["action_items"], roles)
     return Postmortem(**fields, origins=origins)
+
+
+def _owned_by_roles(items: list[ActionItem], roles: RolesStage) -> list[ActionItem]:
+    """Owners that are a participant's label get the role proposed for that participant: an
+    owner is a role, never a pseudonym (the proposed roles are flagged for confirmation)."""
+    proposed = {g.participant.strip(): g.role.strip() for g in roles.roles if g.role.strip()}
+    return [
+        a.model_copy(update={"owner_role": proposed[a.owner_role.strip()]})
+        if a.owner_role.strip() in proposed
+        else a
+        for a in items
+    ]
+
+
+def completed_summary(pm: Postmortem, stated: skeleton.Skeleton) -> str | None:
+    """The summary with the facts code knows added when the model left them out: the total
+    duration and up to two stated impact figures; None when nothing is missing."""
+    text = pm.summary.strip()
+    if not text:
+        return None
+    added = []  # one sentence at most, so three sentences from the model stay within four
+    duration = pm.metrics.total_duration or pm.metrics.time_to_resolve
+    if duration is not None and not _SAYS_DURATION.search(text):
+        added.append(f"it lasted {format_duration(duration)}")
+    figures = [f.text for f in stated.impact(MAX_STATED_FIGURES) if f.what != "duration"]
+    if figures and not any(_number(f) in text for f in figures):
+        added.append(f"the transcript states {' and '.join(figures[:2])}")
+    return f"{text} {as_sentence('; '.join(added))}" if added else None
+
+
+_SAYS_DURATION = re.compile(r"(?i)\d+\s*(?:h|hr|hours?|min|minutes?)\b")
+
+
+def _number(figure: str) -> str:
+    found = re.search(r"\d(?:[\d,.]*\d)?", figure)
+    return found.group() if found else figure
 
 
 def apply(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
+from drafting import skeleton
 from drafting.anonymise import relabel
 from drafting.anonymise.roster import Roster
 from drafting.condense import WITHHELD, Condensed, condense
@@ -57,6 +58,7 @@ class _Run:
     answers: dict[str, BaseModel] = field(default_factory=dict)
     usage: dict[str, Usage] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
+    ran: set[str] = field(default_factory=set)  # stages the model answered in this run
 
     def relabel(self, text: str) -> str:
         return relabel(text, self.roster).strip()
@@ -209,6 +211,7 @@ def _call(run: _Run, stage: StageSpec, msgs: list[ChatMessage]) -> BaseModel:
 
 
 def _run_stage(run: _Run, stage: StageSpec) -> None:
+    run.ran.add(stage.name)
     if stage.name == "timeline" and len(run.condensed.chunks) > 1:
         _chunked_timeline(run, stage)
         return
@@ -281,7 +284,17 @@ def _use_digest(run: _Run) -> None:
 
 def _result(run: _Run) -> DraftResult:
     pm = assemble.build(run.answers, run.transcript, run.relabel)
+    completed = None
+    if "summary" in run.ran:  # a summary kept from earlier, or a human's, stays as it is
+        completed = assemble.completed_summary(pm, skeleton.compute(run.transcript))
+    if completed is not None:
+        pm = pm.model_copy(update={"summary": completed})
     flags = _flags(run, pm)
+    if completed is not None:
+        flags.append(ReviewFlag(section=Section.SUMMARY, severity=FlagSeverity.INFO,
+                                message="The duration or stated figures were added to the "
+                                "model's summary from the timeline and the transcript; check "
+                                "them."))  # fmt: skip
     return DraftResult(
         postmortem=pm.model_copy(update={"flags": flags}),
         usage_by_stage=dict(run.usage),

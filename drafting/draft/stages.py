@@ -183,9 +183,19 @@ class SummaryStage(_Stage):
 
     @property
     def summary(self) -> str:
-        """The three sentences as one paragraph."""
+        """The three sentences as one paragraph, each begun with a capital and ended with a
+        full stop (a small model often writes them as fragments, which would run together)."""
         parts = (self.what_happened, self.impact, self.resolution)
-        return " ".join(p.strip() for p in parts if p.strip())
+        return " ".join(as_sentence(p) for p in parts if p.strip())
+
+
+def as_sentence(text: str) -> str:
+    """``text`` stripped, begun with a capital letter and ended with sentence punctuation."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
 
 
 class StageSpec(BaseModel):

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from drafting.draft.assemble import answers_from, build, cited, event_text, resolve
+from drafting.draft.assemble import (
+    answers_from,
+    build,
+    cited,
+    completed_summary,
+    event_text,
+    resolve,
+)
 from drafting.draft.stages import (
+    ActionsStage,
     ImpactStage,
+    RolesStage,
     SummaryStage,
     TimelineItem,
     TimelineStage,
@@ -14,6 +23,7 @@ from drafting.draft.stages import (
 )
 from drafting.ingest import Message, Transcript
 from drafting.report import Phase
+from drafting.skeleton import compute
 
 AT = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
 T = Transcript(
@@ -158,3 +168,36 @@ def test_the_impact_keeps_the_figures_the_transcript_states_that_the_model_left_
     # The 142 tickets the model kept are not repeated; money comes first, the alert's latency last.
     assert impact.business == "Stated in the transcript: ~$23,000 (m4); 4.2s (m1)."
     assert impact.evidence == ["m1", "m4"]
+
+
+def test_summary_fragments_become_sentences_and_owners_become_proposed_roles() -> None:
+    summary = SummaryStage(title="DNS records deleted", what_happened="the zone lost records",
+                           impact="new clients failed", resolution="Restored.")  # fmt: skip
+    actions = ActionsStage.model_validate(
+        {"items": [{"action": "Guard empty workspace variables", "owner_role": "Responder A",
+                    "priority": "P1"},
+                   {"action": "Alert on zone deletes", "owner_role": "Platform team",
+                    "priority": "P2"}]}
+    )  # fmt: skip
+    roles = RolesStage.model_validate({"roles": [{"participant": "Responder A", "role": "SRE"}]})
+    pm = build({"roles": roles, "actions": actions, "summary": summary}, T, _same)
+    assert pm.summary == ("The zone lost records. New clients failed. Restored.")
+    assert [a.owner_role for a in pm.action_items] == ["SRE", "Platform team"]
+
+
+def test_a_summary_without_duration_or_figures_gets_them_from_code_and_a_good_one_is_kept() -> None:
+    said = Message(id="m4", ts=AT.replace(minute=30), speaker="Responder A",
+                   text="support has 142 tickets and ~$23,000 in lost orders")  # fmt: skip
+    t = T.model_copy(update={"messages": [*T.messages, said]})
+    phases = {**EMPTY, "trigger": ["m1"], "resolution": ["m3"]}
+    model = TimelineStage.model_construct(None, **phases)
+    summary = SummaryStage(title="t", what_happened="A cache topic was empty.", impact="",
+                           resolution="It was redeployed.")  # fmt: skip
+    pm = build({"timeline": model, "summary": summary}, t, _same)
+    completed = completed_summary(pm, compute(t))
+    assert completed == (
+        "A cache topic was empty. It was redeployed. It lasted 9 min; the transcript states "
+        "~$23,000 and 142 tickets."
+    )
+    done = pm.model_copy(update={"summary": completed})
+    assert completed_summary(done, compute(t)) is None

@@ -202,7 +202,7 @@ def test_a_checked_stage_is_reasked_once_naming_each_problem(server: StageServer
     summaries = [r for r in server.requests if schema_title(r) == "SummaryStage"]
     assert len(summaries) == 2
     reask = summaries[1]["messages"][-1]["content"]
-    assert "1 sentence(s), not 2-4" in reask and "lower case" in reask
+    assert "1 sentence(s), not 2-4" in reask and "no duration" in reask
     assert summaries[1]["messages"][-2]["role"] == "assistant"  # its own first answer, shown
     assert result.postmortem.summary.startswith("A cleanup pipeline deleted")
     assert not [f for f in result.flags if f.section is Section.SUMMARY]
@@ -217,8 +217,9 @@ def test_a_reask_that_makes_it_worse_keeps_the_first_answer_and_its_flag(
     worse = {**good, "what_happened": "the records came back for 412 users"}
     server.queued["SummaryStage"] = [first, worse]
     result = draft(anon, client=server.client(roster), roster=roster)
-    assert result.postmortem.summary == "The records were restored."
-    assert any("not 2-4" in f.message for f in result.flags if f.section is Section.SUMMARY)
+    # The first answer is kept, completed with the duration code computed, and said so.
+    assert result.postmortem.summary == "The records were restored. It lasted 22 min."
+    assert any("added to the model's summary" in f.message for f in result.flags)
 
 
 def test_a_clean_answer_is_not_reasked(server: StageServer, dns: Dns) -> None:
