@@ -96,7 +96,7 @@ def quoted_went_well(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]
                     "worked.",
                 )
             )
-    return out  # fmt: skip
+    return out
 
 
 def restated_steps(problem: str, answers: list[str]) -> list[str]:
@@ -185,7 +185,7 @@ def done_mitigations(
                     "cause, not repeat the mitigation.",
                 )
             )
-    return out  # fmt: skip
+    return out
 
 
 def quoted_actions(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
@@ -204,7 +204,7 @@ def quoted_actions(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
                     "an action item names the work that prevents a recurrence.",
                 )
             )
-    return out  # fmt: skip
+    return out
 
 
 def pseudonym_owners(pm: Postmortem) -> list[ReviewFlag]:
@@ -228,11 +228,10 @@ def summary_form(pm: Postmortem, stated: skeleton.Skeleton) -> list[ReviewFlag]:
         problems.append(f"{len(sentences)} sentence(s), not 2-4")
     if any(s.strip()[:1].islower() for s in sentences):
         problems.append("a sentence starts in lower case")
-    duration = pm.metrics.total_duration or pm.metrics.time_to_resolve
-    if duration is not None and not re.search(r"\d+\s*(?:h|hr|hour|min|minute)", text, re.I):
+    no_duration, no_figure = summary_gaps(text, pm, stated)
+    if no_duration:
         problems.append("no duration")
-    numbers = {f.text for f in stated.figures if f.what != "duration"}
-    if numbers and not any(_number_of(n) in text for n in numbers):
+    if no_figure:
         problems.append("none of the stated impact figures")
     if not problems:
         return []
@@ -248,6 +247,19 @@ def impact_claims(pm: Postmortem, transcript: Transcript) -> list[ReviewFlag]:
         return [_flag(Section.IMPACT, 'The impact says all users were affected; the transcript '
                       "does not. State only what it says.")]  # fmt: skip
     return []
+
+
+def summary_gaps(text: str, pm: Postmortem, stated: skeleton.Skeleton) -> tuple[bool, bool]:
+    """Whether ``text`` (a summary of ``pm``) leaves out the duration the timeline gives, and
+    whether it leaves out every impact figure the transcript states."""
+    duration = pm.metrics.total_duration or pm.metrics.time_to_resolve
+    no_duration = duration is not None and not _SAYS_DURATION.search(text)
+    numbers = {f.text for f in stated.figures if f.what != "duration"}
+    no_figure = bool(numbers) and not any(_number_of(n) in text for n in numbers)
+    return no_duration, no_figure
+
+
+_SAYS_DURATION = re.compile(r"(?i)\d+\s*(?:h|hr|hour|min|minute)")
 
 
 def _number_of(figure: str) -> str:

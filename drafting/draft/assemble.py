@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from drafting import skeleton
+from drafting import reasoning, skeleton
 from drafting.anonymise.untrusted import PLACEHOLDER
 from drafting.draft.stages import (
     WHY_PREFIX,
@@ -98,22 +98,15 @@ def completed_summary(pm: Postmortem, stated: skeleton.Skeleton) -> str | None:
     text = pm.summary.strip()
     if not text:
         return None
+    no_duration, no_figure = reasoning.summary_gaps(text, pm, stated)
     added = []  # one sentence at most, so three sentences from the model stay within four
     duration = pm.metrics.total_duration or pm.metrics.time_to_resolve
-    if duration is not None and not _SAYS_DURATION.search(text):
+    if no_duration and duration is not None:
         added.append(f"it lasted {format_duration(duration)}")
     figures = [f.text for f in stated.impact(MAX_STATED_FIGURES) if f.what != "duration"]
-    if figures and not any(_number(f) in text for f in figures):
+    if no_figure and figures:
         added.append(f"the transcript states {' and '.join(figures[:2])}")
     return f"{text} {as_sentence('; '.join(added))}" if added else None
-
-
-_SAYS_DURATION = re.compile(r"(?i)\d+\s*(?:h|hr|hours?|min|minutes?)\b")
-
-
-def _number(figure: str) -> str:
-    found = re.search(r"\d(?:[\d,.]*\d)?", figure)
-    return found.group() if found else figure
 
 
 def apply(
