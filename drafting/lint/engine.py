@@ -22,6 +22,7 @@ from drafting.lint.subject import (
     is_negated_or_meta,
     is_quoted,
     load_lexicon,
+    name_is_person,
     person_after,
     person_in_clause,
     sentence_bounds,
@@ -134,7 +135,16 @@ def _judge(c: CompiledRule, block: Block, m: re.Match[str], rs: RuleSet) -> Seve
     if c.unless is not None and c.unless.search(text, sentence[0], sentence[1]):
         return None
     who = None if c.rule.subject == "any" else _who(c, text, m, rs.lexicon)
+    if who is Who.NAME:
+        who = _name(c, text[sentence[0] : sentence[1]])
     return _severity(c, block, who, rs)
+
+
+def _name(c: CompiledRule, sentence: str) -> Who:
+    """What an unknown capitalised subject counts as for this rule in this sentence."""
+    if c.rule.proper_nouns == "person" or name_is_person(sentence):
+        return Who.PERSON
+    return Who.OTHER
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,14 @@ import yaml
 from drafting.errors import LintError
 from drafting.lint import schema
 from drafting.lint.schema import Invalid
-from drafting.lint.types import RULE_KINDS, SUBJECT_MODES, Examples, Rule, Severity
+from drafting.lint.types import (
+    PROPER_NOUN_MODES,
+    RULE_KINDS,
+    SUBJECT_MODES,
+    Examples,
+    Rule,
+    Severity,
+)
 
 FLAGS = re.IGNORECASE
 RULE_ID = re.compile(r"^BL-[A-Z]\d{2}$")
@@ -136,6 +143,9 @@ def rule_from_mapping(raw: object, where: str) -> Rule:
         pattern=schema.text(get("pattern", ""), f"{where}.pattern"),
         keywords=schema.texts(get("keywords", []), f"{where}.keywords"),
         subject=schema.choice(get("subject", "any"), SUBJECT_MODES, f"{where}.subject"),
+        proper_nouns=schema.choice(
+            get("proper_nouns", "corroborated"), PROPER_NOUN_MODES, f"{where}.proper_nouns"
+        ),
         first_person=_optional_severity(data, "first_person", Severity.INFO, where),
         other_subject=_optional_severity(data, "other_subject", None, where),
         skip_negated=schema.flag(get("skip_negated", False), f"{where}.skip_negated"),

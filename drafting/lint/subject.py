@@ -9,6 +9,7 @@ from enum import Enum
 from functools import lru_cache
 
 from drafting.lint.loader import PACKAGE_DIR, load_yaml
+from drafting.lint.names import is_person_name
 
 
 class Who(Enum):
@@ -18,6 +19,7 @@ class Who(Enum):
     SELF = "self"  # I / we: a self-report
     OTHER = "other"  # a system, a change, a thing
     NONE = "none"  # no subject in the clause (terse notes: "Forgot to renew the cert.")
+    NAME = "name"  # a capitalised word no list knows: a person or a product ("Ikaika", "Vitess")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Lexicon:
     skip_words: frozenset[str]
     first_names: frozenset[str]
     accept_names: frozenset[str]
+    role_phrases: frozenset[str]
+    sentence_words: frozenset[str]
 
     def extended(self, names: list[str], accept_names: list[str]) -> Lexicon:
         """A copy with extra people names and extra product names (from configuration)."""
@@ -65,15 +69,71 @@ def classify(token: str, lex: Lexicon) -> Who:
         return Who.PERSON
     if low.endswith("s") and low[:-1] in lex.role_nouns:
         return Who.PERSON
-    if word[0].isupper() and low in lex.first_names and low not in lex.accept_names:
+    if word[0].isupper() and low not in lex.accept_names:
+        return _capitalised(word, low, lex)
+    return Who.OTHER
+
+
+# Endings of ordinary nouns and verb forms, never of the unknown names counted as Who.NAME.
+_NOT_NAME_END = re.compile(r"(?:ing|ion|ment|ness|ity|ics|ware|ance|ence|ship|ism|able|ible|ed)$")
+_NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?")
+
+
+def _capitalised(word: str, low: str, lex: Lexicon) -> Who:
+    """A capitalised word that is not a product: a known first name (the curated list, then
+    the dataset), a word shaped like a name that no list knows, or something else."""
+    if low in lex.first_names or is_person_name(low):
         return Who.PERSON
+    if (
+        _NAME_SHAPE.fullmatch(word)
+        and not _NOT_NAME_END.search(low)
+        and low not in lex.skip_words
+        and low not in lex.sentence_words
+        and low not in _DETERMINERS
+        and low not in _CONJUNCTIONS
+    ):
+        return Who.NAME
     return Who.OTHER
 
 
 def classify_phrase(phrase: str, lex: Lexicon) -> Who:
-    """Classify a short noun phrase by its last word ("the on-call engineer" -> person)."""
+    """Classify a short noun phrase by its last word ("the on-call engineer" -> person), or by
+    a person among its words ("the developer involved", "the platform team's")."""
     words = phrase.split()
-    return classify(words[-1], lex) if words else Who.NONE
+    if not words:
+        return Who.NONE
+    last = classify(words[-1], lex)
+    return last if last is not Who.OTHER else _most_personal(words, lex)
+
+
+_RANK = {Who.PERSON: 3, Who.SELF: 3, Who.NAME: 2, Who.OTHER: 1, Who.NONE: 0}
+
+
+def _most_personal(words: list[str], lex: Lexicon) -> Who:
+    """The first person or writer among ``words``, else a NAME, else OTHER (NONE if empty)."""
+    best = Who.NONE
+    for index in range(len(words)):
+        who = _classify_at(words, index, lex)
+        if who in (Who.PERSON, Who.SELF):
+            return who
+        best = who if _RANK[who] > _RANK[best] else best
+    return best
+
+
+def _classify_at(words: list[str], index: int, lex: Lexicon) -> Who:
+    """Classify ``words[index]`` with the word before it: "support agent" and "Team Falcon"
+    name people though "agent" and "Falcon" alone do not."""
+    who = classify(words[index], lex)
+    if who in (Who.PERSON, Who.SELF) or index == 0:
+        return who
+    before = words[index - 1].lower()
+    pair = f"{before} {_POSSESSIVE.sub('', words[index].strip(_EDGE)).lower()}"
+    if pair in lex.role_phrases or (before in _TEAM_WORDS and words[index][:1].isupper()):
+        return Who.PERSON
+    return who
+
+
+_TEAM_WORDS = frozenset({"team", "squad", "crew"})
 
 
 _WORD = re.compile(r"@?[\w][\w'’.@-]*")
@@ -103,31 +163,53 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
 
     Walks back over auxiliaries and adverbs to the nearest word. When the clause is a second
     verb phrase sharing an earlier subject ("restarted the pod and failed to ..."), the subject
-    is sought among the first words of the clause; a relative clause after a comma ("the
-    engineer, who never ...") takes the noun before the comma.
+    is sought among the first words of the clause; a subject with a relative clause ("the
+    contractor who ran the migration was let go") is the noun before "who"; a relative clause
+    after a comma ("the engineer, who never ...") takes the noun before the comma, and a
+    participle after a comma (", taking down uploads") the subject of the clause before it.
     """
     cut = _clause_start(text, start)
     words = _WORD.findall(text[cut:start])
+    head = _relative_head(words, lex)
+    if head is not None:
+        return head
     for index in range(len(words) - 1, -1, -1):
         low = words[index].lower()
         if low in lex.skip_words:
             continue
         if low in _CONJUNCTIONS:
             return _leading_subject(words[:index], lex)
-        return classify(words[index], lex)
-    # "the engineer, who never ..." points back at a person; "..., which caused ..." points
-    # at a whole clause, so only "who" is followed back past the comma.
-    if words and words[0].lower() == "who" and cut > 2 and text[cut - 2] == ",":
-        return subject_before(text, cut - 2, lex)
+        return _classify_at(words, index, lex)
+    if cut > 2 and text[cut - 2] == ",":
+        # "the engineer, who never ..." points back at a person; "..., which caused ..." points
+        # at a whole clause, so only "who" and a participle are followed back past the comma.
+        if words and words[0].lower() == "who":
+            return subject_before(text, cut - 2, lex)
+        if not words and _PARTICIPLE.match(text, start):
+            before = _WORD.findall(_clause_before(text, cut - 2))
+            return _leading_subject(before, lex)
     return Who.NONE
 
 
+_PARTICIPLE = re.compile(r"\w+ing\b")
+
+
+def _relative_head(words: list[str], lex: Lexicon) -> Who | None:
+    """The person a clause opens with when a "who" clause follows it ("The contractor who ran
+    the migration ..."), or None (no such clause, or a "that"/"which" clause inside it)."""
+    lows = [w.lower() for w in words]
+    if "who" not in lows[1:5]:
+        return None
+    at = lows.index("who")
+    if any(w in ("that", "which") for w in lows[at:]):
+        return None
+    who = _most_personal(words[:at], lex)
+    return who if who in (Who.PERSON, Who.SELF, Who.NAME) else None
+
+
 def _leading_subject(words: list[str], lex: Lexicon) -> Who:
-    for word in words[:4]:
-        who = classify(word, lex)
-        if who in (Who.PERSON, Who.SELF):
-            return who
-    return Who.OTHER if words else Who.NONE
+    who = _most_personal(words[:4], lex)
+    return Who.OTHER if who is Who.NONE and words else who
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "this", "that", "one", "another"})
@@ -142,21 +224,32 @@ def person_after(text: str, end: int, lex: Lexicon) -> Who:
     stop = _HARD_BOUNDARY.search(window)
     words = _WORD.findall(window[: stop.start() if stop else len(window)])
     content = [w for w in words if w.lower() not in _DETERMINERS][:3]
-    for word in content:
-        who = classify(word, lex)
-        if who in (Who.PERSON, Who.SELF):
-            return who
-    return Who.OTHER if words else Who.NONE
+    who = _most_personal(content, lex)
+    return Who.OTHER if who is Who.NONE and words else who
 
 
 def person_in_clause(text: str, start: int, lex: Lexicon) -> Who:
-    """The first person (or writer) named anywhere earlier in the clause, else OTHER/NONE."""
+    """The first person (or writer) named anywhere earlier in the clause, else NAME/OTHER/NONE."""
     words = _WORD.findall(_clause_before(text, start))
-    for word in words:
-        who = classify(word, lex)
-        if who in (Who.PERSON, Who.SELF):
-            return who
-    return Who.OTHER if words else Who.NONE
+    who = _most_personal(words, lex)
+    return Who.OTHER if who is Who.NONE and words else who
+
+
+# Third-person pronouns of people: with one in the sentence, an unknown capitalised subject is
+# a person ("Kwabena's permissions were suspended until he ..."); products are "it".
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
+# A possessive before something only people have or do ("Xiaoming's typo", "Yerlan's decision").
+_HUMAN_POSSESSION = re.compile(
+    r"[^\W\d_]['’]s\s+(?:[\w-]+\s+)?(?:typo|mistake|blunder|slip|oversight|negligence|"
+    r"carelessness|decision|hotfix|screw-?up|fat-finger)s?\b",
+    re.IGNORECASE,
+)
+
+
+def name_is_person(sentence: str) -> bool:
+    """True when a sentence says its unknown capitalised subject is a person: a personal pronoun
+    or a possessive of a human act in it."""
+    return bool(_PERSONAL_PRONOUN.search(sentence) or _HUMAN_POSSESSION.search(sentence))
 
 
 # How far a sentence is looked for on each side: bounds the work per finding on text with no

@@ -67,6 +67,8 @@ RuleKind = Literal["regex", "five_whys"]
 RULE_KINDS: tuple[RuleKind, ...] = ("regex", "five_whys")
 SubjectMode = Literal["any", "human", "not_system", "clause_human", "following"]
 SUBJECT_MODES: tuple[SubjectMode, ...] = ("any", "human", "not_system", "clause_human", "following")
+ProperNouns = Literal["corroborated", "person"]
+PROPER_NOUN_MODES: tuple[ProperNouns, ...] = ("corroborated", "person")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +80,11 @@ class Rule:
     pattern's ``who`` group; ``not_system`` also accepts a clause with no subject (terse notes);
     ``clause_human`` accepts a person anywhere earlier in the clause; ``following`` needs a
     person among the first words after the match ("Root cause: the operator ...").
+
+    ``proper_nouns`` says what a capitalised subject that no list knows ("Ikaika", "Vitess")
+    counts as: ``corroborated`` (the default) counts it as a person only when its sentence says
+    so (a he/she pronoun, "Ikaika's typo"); ``person`` always, for acts only people do
+    ("forgot to", "did not follow the runbook").
     """
 
     id: str
@@ -87,6 +94,7 @@ class Rule:
     pattern: str = ""
     keywords: tuple[str, ...] = ()
     subject: SubjectMode = "any"
+    proper_nouns: ProperNouns = "corroborated"
     first_person: Severity | None = Severity.INFO
     other_subject: Severity | None = None
     skip_negated: bool = False

@@ -42,9 +42,9 @@ def test_product_names_on_the_accept_list_are_not_people():
 
 
 def test_configured_names_and_accepted_products_change_who_counts_as_a_person():
-    text = "Mabel failed to rotate the keys."
+    text = "Vexmora failed to rotate the keys."  # in no list of names
     assert _rules(text) == []
-    assert _rules(text, LintConfig(names=("Mabel",))) == ["BL-D01"]
+    assert _rules(text, LintConfig(names=("Vexmora",))) == ["BL-D01"]
     assert _rules("Alice failed to rotate the keys.", LintConfig(accept_names=("Alice",))) == []
 
 

@@ -1,0 +1,76 @@
+"""Who the lint counts as a person: names from the dataset, unknown names with corroboration,
+two-word roles, teams, and subjects found past relative and participle clauses. Each signal has
+a sentence it must flag and a hard negative it must leave alone."""
+
+from __future__ import annotations
+
+from drafting.lint import lint_text
+from drafting.lint.subject import Who, classify, load_lexicon
+
+LEX = load_lexicon()
+
+
+def _rules(text: str) -> list[str]:
+    return [f.rule for f in lint_text(text)]
+
+
+def test_a_first_name_from_the_dataset_is_a_person_only_when_capitalised():
+    assert classify("Kwabena", LEX) is Who.PERSON  # in Faker's data, in no hand list
+    assert classify("kwabena", LEX) is Who.OTHER
+    assert _rules("Kwabena failed to page the database team.") == ["BL-D01"]
+    assert _rules("Kwabena paged the database team at 02:17.") == []
+
+
+def test_a_capitalised_word_no_list_knows_is_a_possible_name_and_a_product_is_not():
+    assert classify("Ikaika", LEX) is Who.NAME
+    assert classify("Alertmanager", LEX) is Who.OTHER  # on the accept list
+    assert classify("Monitoring", LEX) is Who.OTHER  # an ordinary word's ending
+
+
+def test_an_unknown_name_counts_as_a_person_when_a_pronoun_corroborates_it():
+    assert _rules("Ikaika failed to escalate until he saw the second alert.") == ["BL-D01"]
+    assert _rules("Vitess failed to reshard the keyspace after the upgrade.") == []
+
+
+def test_an_unknown_name_counts_as_a_person_for_acts_only_people_do():
+    assert _rules("Ikaika forgot to renew the certificate.") == ["BL-D02"]
+    assert _rules("Ikaika ignored the disk alert.") == []  # products ignore things too
+
+
+def test_a_possessive_of_a_human_act_corroborates_an_unknown_name():
+    assert "BL-A10" in _rules("Because of Ikaika's typo, the whole region went down.")
+    assert _rules("Because of Vitess's resharding, the queries were slow.") == []
+
+
+def test_a_two_word_role_names_a_person_though_its_last_word_alone_does_not():
+    assert _rules("The support agent ignored the customer reports.") == ["BL-D03"]
+    assert _rules("The monitoring agent ignored the new config file.") == []
+
+
+def test_a_named_team_is_the_blamed_party():
+    assert _rules("Team Falcon ignored the capacity warnings.") == ["BL-D03"]
+    assert _rules("Falcon ignored the capacity warnings.") == []
+
+
+def test_a_subject_with_a_who_clause_is_the_noun_before_who():
+    assert _rules("The contractor who ran the migration was let go.") == ["BL-G01"]
+    assert _rules("The job that ran the migration was suspended.") == []
+
+
+def test_a_participle_after_a_comma_takes_the_subject_of_the_clause_before():
+    assert "BL-A01" in _rules("The engineer deleted the bucket, taking down uploads.")
+    assert _rules("The deploy failed at 14:02, taking down checkout.") == []
+
+
+def test_responsible_and_involved_after_a_role_are_skipped_to_find_the_person():
+    assert _rules("The engineer responsible has been suspended.") == ["BL-G01"]
+    assert _rules("The cron job responsible has been suspended.") == []
+
+
+def test_first_person_self_reports_stay_at_info_under_the_new_rules():
+    for text in (
+        "The outage happened because I deleted the DNS record.",
+        "I ran the cleanup script against the wrong cluster.",
+        "I never once tested a restore of that backup.",
+    ):
+        assert {f.severity.value for f in lint_text(text)} <= {"info"}, text
