@@ -109,7 +109,17 @@ _RECOVERY = (
     r"|\b(?:checks?|probes?) (?:are )?passing\b|\bpassing in \d|\blogins? back\b"
     r"|\b(?:queue|spool|backlog) (?:is )?(?:empty|drained)\b|\bhealthy in\b"
     r"|\b0 (?:errors|failures|restarts)\b|\b(?:count|rate) 0(?![\d.])"
-    r"|\b(?:lag|errors?|failures?|5xx|restarts?) (?:is |are |at |down to )?0(?:\.\d+)?(?![\d.])"
+    r"|\b(?:lag|errors?|failures?|5xx|restarts?) (?:is |are |at |down to )?0(?:\.0+)?(?![\d.])"
+    # Generic recovery wording (added from development fixtures only, before batch 3 was
+    # measured): a condition or alert cleared, "ok now", "green again", a metric "back to"
+    # a level with its unit (not "rolled back to 2.30.4"), work "going through", "stable".
+    r"|\b(?:condition|alert|alarm|pressure|errors?|backlog|queue)s? (?:has |have |is |are )?"
+    r"cleared\b|\bcleared up\b|\bok (?:too|now|again)\b|\bgreen (?:now|again)\b"
+    r"|\b(?:status|all|dashboards?|checks?) (?:is |are )?green\b"
+    r"|\bback to ~?\d+(?:\.\d+)?\s?(?:%|ms\b|s\b|[kKMG]?B\b|/)"
+    r"|\b(?:orders?|payments?|requests?|emails?|messages?|logins?|jobs?|test \w+) (?:are |is )?"
+    r"(?:going|went|goes|get|got) through\b|\b(?:working|works|succeed\w*) again\b"
+    r"|\b(?:is|are|now|looks?|group|cluster) stable\b|\bstable (?:now|again|for)\b"
 )
 _NOT_YET = re.compile(
     r"(?i)\bstill\b[^.\n]{0,30}\b(?:fail\w*|errors?|down|broken|degraded|high|elevated)\b"

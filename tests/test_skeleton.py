@@ -88,6 +88,24 @@ def test_a_recovery_alert_is_not_a_new_alert_and_an_untimed_title_is_no_event() 
     assert (key.detection, key.resolution) == ("m2", "m3")
 
 
+def test_recovery_in_everyday_words_and_what_only_looks_like_it() -> None:
+    said = {
+        "node-07 back to 61%, pressure condition cleared": True,
+        "node-09 ok too. evicted pods rescheduling": True,
+        "log volume back to ~20MB/min": True,
+        "Stripe status green now": True,
+        "test order went through via the fallback provider": True,
+        "group stable, 0 rebalances in 5 min": True,
+        "read errors 0.8%, mostly 404s": False,  # lower, not gone
+        "rolling back to 2.30.4": False,
+        "I cleared the cache on web-3": False,  # an action, not a recovery
+        "the bad deploy went through at 14:00": False,
+    }
+    for text, recovers in said.items():
+        sk = compute(parse(f"[10:00] pager: checkout down\n[10:05] Ana: {text}\n"))
+        assert (sk.first(Cue.RESOLVED) == "m2") is recovers, text
+
+
 def test_figures_of_parts_sizes_readings_and_latencies_and_the_telling_ones_first() -> None:
     text = (
         "[09:01] Ana: 3 of 5 data nodes read-only, backlog 210M docs, threads_running 412\n"
