@@ -32,6 +32,7 @@ from drafting.review.rewrite import rewrite_sentence
 from drafting.review.sections import (
     cited_messages,
     keep_human_edits,
+    section_choices,
     section_rows,
     section_text,
     with_section_rows,
@@ -185,8 +186,16 @@ def _cited(pm: Postmortem, section: Section, prepared: Prepared) -> None:
 
 def _table(store: Store, pm: Postmortem, section: Section) -> None:
     rows = section_rows(pm, section)
+    columns = {
+        name: st.column_config.SelectboxColumn(name, options=options, required=True)
+        for name, options in section_choices(section).items()
+    }
     edited = st.data_editor(
-        rows, key=f"table-{section.value}-{rev(section)}", num_rows="dynamic", width="stretch"
+        rows,
+        key=f"table-{section.value}-{rev(section)}",
+        num_rows="dynamic",
+        width="stretch",
+        column_config=columns,
     )
     if edited == rows:
         return

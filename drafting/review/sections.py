@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
@@ -122,6 +123,21 @@ def section_rows(pm: Postmortem, section: Section) -> list[dict[str, Any]]:
     for row in rows:
         row["evidence"] = ", ".join(row.get("evidence") or [])
     return rows
+
+
+def section_choices(section: Section) -> dict[str, list[str]]:
+    """The columns of a table section that take one of fixed values, with those values: the
+    review table offers them as a drop-down, so a wrong phase is corrected in one click (the
+    metrics are recomputed from the phases)."""
+    if section not in (Section.TIMELINE, Section.ACTION_ITEMS):
+        raise InputError(f"The {section.value} section is not edited as a table.")
+    model = TimelineEntry if section is Section.TIMELINE else ActionItem
+    choices: dict[str, list[str]] = {}
+    for name, info in model.model_fields.items():
+        kind = info.annotation
+        if isinstance(kind, type) and issubclass(kind, StrEnum):
+            choices[name] = [str(member.value) for member in kind]
+    return choices
 
 
 def with_section_rows(pm: Postmortem, section: Section, rows: list[dict[str, Any]]) -> Postmortem:

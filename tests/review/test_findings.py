@@ -15,7 +15,7 @@ from drafting.anonymise.prepare import Inputs
 from drafting.anonymise.roster import Roster, RosterEntry, without_dismissed
 from drafting.errors import InputError
 from drafting.lint.types import Finding, Severity
-from drafting.report import TEXT_SECTIONS, Origin, Postmortem, Section, Status
+from drafting.report import TEXT_SECTIONS, Origin, Phase, Postmortem, Section, Status
 from drafting.review.findings import (
     SectionFinding,
     apply_rewrite,
@@ -29,6 +29,7 @@ from drafting.review.findings import (
 )
 from drafting.review.sections import (
     keep_human_edits,
+    section_choices,
     section_rows,
     section_text,
     with_section_rows,
@@ -287,3 +288,20 @@ def test_resume_offers_the_finished_stages_of_a_failed_generation(tmp_path: Path
     assert back.partial is not None and back.partial.summary == "half done"
     save_version(store, incident, sample_postmortem(), VersionKind.GENERATION)
     assert resume(store, incident).partial is None
+
+
+def test_the_tables_offer_each_fixed_value_column_as_a_choice() -> None:
+    assert section_choices(Section.TIMELINE) == {"phase": [p.value for p in Phase]}
+    actions = section_choices(Section.ACTION_ITEMS)
+    assert actions["priority"] == ["P0", "P1", "P2"] and set(actions) == {
+        "priority",
+        "type",
+        "status",
+    }
+    # a phase chosen from the list is a valid row, and the metrics follow it
+    pm = sample_postmortem()
+    rows = section_rows(pm, Section.TIMELINE)
+    rows[0]["phase"] = section_choices(Section.TIMELINE)["phase"][1]
+    assert with_section_rows(pm, Section.TIMELINE, rows).timeline[0].phase is Phase.DETECTION
+    with pytest.raises(InputError):
+        section_choices(Section.SUMMARY)
