@@ -14,6 +14,7 @@ from drafting.lint.config import LintConfig
 from drafting.lint.fivewhys import chain_ends_at_person
 from drafting.lint.keywords import normalise, trie_regex
 from drafting.lint.loader import CompiledRule, load_rules
+from drafting.lint.outline import Location, locations
 from drafting.lint.scope import ALL_RULES, Block, iter_blocks
 from drafting.lint.subject import (
     Lexicon,
@@ -224,7 +225,7 @@ def _strongest(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: (h.start, h.rule.rule.id))
 
 
-def _finding(hit: _Hit, path: str) -> Finding:
+def _finding(hit: _Hit, path: str, where: Location) -> Finding:
     block, rule = hit.block, hit.rule.rule
     line, column = block.position(hit.start)
     end_line, end_column = block.position(hit.end)
@@ -242,6 +243,8 @@ def _finding(hit: _Hit, path: str) -> Finding:
         match=matched,
         suggestion=rule.suggestion,
         section=block.section,
+        heading_path=where[0],
+        paragraph=where[1],
     )
 
 
@@ -280,5 +283,7 @@ def lint_text(text: str, *, path: str = "-", config: LintConfig | None = None) -
             continue
         hits.extend(_strongest(_block_hits(block, rs)))
     hits.extend(_five_whys_hits(blocks, rs))
-    findings = [_finding(h, path) for h in hits]
+    # Locations only when something was found: most reports of a library have no finding.
+    where = locations(blocks) if hits else {}
+    findings = [_finding(h, path, where[id(h.block)]) for h in hits]
     return sorted(findings, key=lambda f: (f.line, f.column, f.rule))

@@ -131,3 +131,31 @@ def chain_ends_at_person(blocks: Iterable[Block], lex: Lexicon) -> list[ChainEnd
         if start < end and ends_at_person(last.text[start:end], lex=lex):
             found.append(ChainEnd(last, start, end))
     return found
+
+
+def _statement(block: Block) -> str:
+    """A root-cause paragraph's text without a leading "Root cause:" label."""
+    text = block.text.strip()
+    label = (block.section or "").lower()
+    if label and text.lower().startswith(label):
+        text = text[len(label) :].lstrip(" *_:")
+    return text
+
+
+def root_cause_ends_at_person(blocks: Iterable[Block], lex: Lexicon) -> bool:
+    """True when a report's 5 Whys, or without one its root cause statement, ends at a person.
+
+    With a 5 Whys chain the chain decides (its last answer, as the 5 Whys rule sees it); without
+    one, the first paragraph or list item under a root-cause heading (or after a "Root cause:"
+    label) is the statement, judged by :func:`ends_at_person`. Quotes and code never count.
+    """
+    blocks = list(blocks)
+    if chain_ends_at_person(blocks, lex):
+        return True
+    if any(True for _ in _chains(blocks)):
+        return False
+    statement = next(
+        (b for b in blocks if b.section_key == "root-cause" and b.kind in ("paragraph", "list")),
+        None,
+    )
+    return statement is not None and ends_at_person(_statement(statement), lex=lex)

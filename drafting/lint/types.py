@@ -112,6 +112,13 @@ class Finding:
 
     Lines and columns are 1-based; ``end_column`` is one past the last matched character on
     ``end_line`` (as in SARIF). ``section`` is the nearest heading above, if any.
+
+    ``heading_path`` is every heading above the finding, outermost first (a finding in a
+    heading ends the path with that heading); ``paragraph`` is the 1-based number of the
+    paragraph (list item, table row, quote or code block) under the nearest heading, None for a
+    heading itself. For HTML, ``line`` is the line of the paragraph's element in the file and
+    columns count characters of the paragraph's text; a ``.docx`` has no lines, so ``line`` is
+    the paragraph's number in the whole document (see ``documents``).
     """
 
     path: str
@@ -126,3 +133,5 @@ class Finding:
     match: str
     suggestion: str
     section: str | None = None
+    heading_path: tuple[str, ...] = ()
+    paragraph: int | None = None

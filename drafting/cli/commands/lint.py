@@ -1,5 +1,8 @@
 """`postmortem lint FILE...|-`: the blamelessness lint on the command line (and in CI).
 
+Reads Markdown and text, HTML (Confluence, Notion) and ``.docx`` (Word, Google Docs); with
+``--summary``, prints counts over the whole library instead of each finding.
+
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or
 unreadable input (printed as one line by cli.py).
 """
@@ -12,14 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from drafting.errors import InputError
-from drafting.lint import Finding, LintConfig, lint_text, load_config, load_rules
-from drafting.lint.formats import FORMATS, to_json, to_sarif, to_text
+from drafting.lint import Finding, LintConfig, load_config, load_rules
+from drafting.lint.documents import SUFFIXES, Report, lint_report, parse_report, source_kind
+from drafting.lint.formats import FORMATS, summary_json, summary_text, to_json, to_sarif, to_text
+from drafting.lint.library import lint_library, summarise
 from drafting.lint.types import Severity, parse_severity
-from drafting.textinput import read_text
+from drafting.textinput import max_input_bytes, read_text
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
-SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".rst")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="lowest severity that makes the exit code 1 (default: error, or fail_on in config)",
     )
     p.add_argument(
+        "--summary",
+        action="store_true",
+        help="print counts over all reports (per rule and category, the reports with the most "
+        "findings, 5 Whys ending at a person) instead of each finding; text or json",
+    )
+    p.add_argument(
         "--include-quoted",
         action="store_true",
         help="also lint block quotes (pasted chat) and code blocks, skipped by default",
@@ -47,28 +57,63 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; folders expanded to their Markdown and text files, sorted.
+    """Files as given; folders expanded to their Markdown, text, HTML and .docx files, sorted.
 
     Raises:
-        InputError: a folder holds no Markdown or text files.
+        InputError: a folder holds no report files.
     """
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+            )
             if not found:
-                raise InputError(f"{raw} holds no Markdown or text files to lint.")
+                raise InputError(f"{raw} holds no Markdown, text, HTML or .docx files to lint.")
             out.extend(found)
         else:
             out.append(raw)
     return out
 
 
+def read_bytes(path: str) -> bytes:
+    """A binary report's bytes (``.docx``), with the same checks as text input.
+
+    Raises:
+        InputError: missing, a folder, unreadable or over the size limit.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path} does not exist.")
+    if p.is_dir():
+        raise InputError(f"{path} is a directory, not a file.")
+    try:
+        if p.stat().st_size > max_input_bytes():
+            raise InputError(f"{path} is over the {max_input_bytes() / 1e6:.0f} MB input limit.")
+        return p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path} could not be read: {err.strerror or err}.") from err
+
+
+def read_report(path: str) -> Report:
+    """Read one report in its format (by suffix; standard input is Markdown or text)."""
+    if source_kind(path) == "docx":
+        return parse_report(path, read_bytes(path))
+    text = read_text(path)
+    if source_kind(path) == "text":
+        return Report(path, text)
+    return parse_report(path, text.encode())
+
+
+def read_reports(paths: list[str]) -> list[Report]:
+    """Every report the paths name; unreadable input raises before anything is printed."""
+    return [read_report(p) for p in expand_paths(paths)]
+
+
 def lint_paths(paths: list[str], config: LintConfig) -> list[Finding]:
     """Read and lint every path; unreadable input raises before anything is printed."""
-    texts = [(p, read_text(p)) for p in expand_paths(paths)]
-    return [f for path, text in texts for f in lint_text(text, path=path, config=config)]
+    return [f for report in read_reports(paths) for f in lint_report(report, config)]
 
 
 def render(findings: list[Finding], fmt: str) -> str:
@@ -80,17 +125,35 @@ def render(findings: list[Finding], fmt: str) -> str:
     return to_text(findings)
 
 
+def _print_counts(findings: list[Finding]) -> None:
+    if findings:
+        counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+        summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+        print(f"{len(findings)} finding(s): {summary}", file=sys.stderr)
+
+
+def _summary(paths: list[str], config: LintConfig, fmt: str) -> list[Finding]:
+    """Print the library summary; returns every finding (for the exit code)."""
+    if fmt == "sarif":
+        raise InputError("--summary prints text or json, not sarif.")
+    results = lint_library(read_reports(paths), config)
+    summary = summarise(results)
+    sys.stdout.write(summary_json(summary) if fmt == "json" else summary_text(summary))
+    return [f for r in results for f in r.findings]
+
+
 def run(args: argparse.Namespace) -> int:
-    """Lint the inputs, print findings, and return the exit code."""
+    """Lint the inputs, print findings (or the summary), and return the exit code."""
     config = load_config()
     if args.include_quoted:
         config = replace(config, include_quoted=True)
     fail_on = parse_severity(args.fail_on) if args.fail_on else config.fail_on
-    findings = lint_paths(args.paths, config)
-    sys.stdout.write(render(findings, args.format))
-    if args.format == "text" and findings:
-        counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-        summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-        print(f"{len(findings)} finding(s): {summary}", file=sys.stderr)
+    if args.summary:
+        findings = _summary(args.paths, config, args.format)
+    else:
+        findings = lint_paths(args.paths, config)
+        sys.stdout.write(render(findings, args.format))
+        if args.format == "text":
+            _print_counts(findings)
     failing = any(f.severity.rank >= fail_on.rank for f in findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
