@@ -88,6 +88,20 @@ def test_a_recovery_alert_is_not_a_new_alert_and_an_untimed_title_is_no_event() 
     assert (key.detection, key.resolution) == ("m2", "m3")
 
 
+def test_the_message_a_channel_opens_with_is_its_report_whatever_its_words() -> None:
+    text = (
+        "[07:58] * amaia_ has joined #billing-ops\n"
+        "[08:00] deploy-bot: deployed settle-eur v3.2 (schedule changed from 01:00 to 12:00)\n"
+        "[08:01] hinemoa: morning all\n"
+        "[08:02] settlebot: [WARN] settlement EUR: 12,118 txns, 7d avg 24,310 (-50.2%)\n"
+        "[08:05] vuk: the job failed at noon\n"
+    )
+    key = key_events(parse(text))
+    # not the join, the deploy notice (the trigger) or the greeting: the bot's warning, though
+    # no alert word is in it, and earlier than the first message that has one (m5)
+    assert (key.trigger, key.detection) == ("m2", "m4")
+
+
 def test_recovery_in_everyday_words_and_what_only_looks_like_it() -> None:
     said = {
         "node-07 back to 61%, pressure condition cleared": True,

@@ -292,6 +292,8 @@ def test_a_transcript_longer_than_the_context_is_chunked_and_merged(server: Stag
     assert server.stages().count("TimelineStage") == len(chunks)
     by_id = anon.by_id()
     assert [(e.evidence, e.phase.value, e.event) for e in result.postmortem.timeline] == [
+        # m1 is added by code: the message a channel opens with is taken as its report
+        (["m1"], "detection", f"{by_id['m1'].speaker}: {by_id['m1'].text}"),
         (["m2"], "detection", f"{by_id['m2'].speaker}: {by_id['m2'].text}"),
         (["m120"], "resolution", f"{by_id['m120'].speaker}: {by_id['m120'].text}"),
     ]
