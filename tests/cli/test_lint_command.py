@@ -157,20 +157,22 @@ def test_include_quoted_flag_lints_chat_blocks(tmp_path):
     assert main(["lint", "--include-quoted", path]) == 1
 
 
-def test_the_lint_command_imports_neither_pydantic_nor_openai(tmp_path):
+def test_the_lint_command_imports_neither_pydantic_nor_openai_nor_document_parsers(tmp_path):
     # Start-up time (issue 9): `postmortem lint` must not load the model stack. How fast it
     # starts is measured by bench/lint.py, not asserted here.
     path = _write(tmp_path, "pm.md", BLAMEFUL)
     code = (
         "import sys; from drafting.cli.main import main\n"
         "for fmt in ('text', 'json', 'sarif'): main(['lint', '--format', fmt, sys.argv[1]])\n"
-        "print('pydantic' in sys.modules, 'openai' in sys.modules)"
+        "print('pydantic' in sys.modules, 'openai' in sys.modules)\n"
+        "print(sorted({'bs4', 'docx', 'lxml'} & set(sys.modules)))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code, path], capture_output=True, text=True, check=True
     )
     assert "BL-D02" in run.stdout, "the lint ran and found the blameful line"
-    assert run.stdout.splitlines()[-1] == "False False"
+    assert run.stdout.splitlines()[-2] == "False False"
+    assert run.stdout.splitlines()[-1] == "[]", "HTML and .docx parsers load only for such files"
 
 
 def test_pre_commit_hook_runs_postmortem_lint_on_markdown_and_text():
