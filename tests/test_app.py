@@ -108,6 +108,77 @@ def test_lint_page_on_blameless_text_reports_no_findings(db: Path) -> None:
     assert "No findings" in _texts(at)
 
 
+def _lint_uploads(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    found = at.get("file_uploader")
+    uploader = next(u for u in found if isinstance(u, FileUploader) and u.label == "Upload reports")
+    uploader.set_value(list(files)).run()
+    _button(at, "Lint").click().run()
+    assert not at.exception
+    return at
+
+
+LINT_FORMATS = ROOT / "tests" / "fixtures" / "lint" / "formats"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _fixture(name: str, mime: str) -> tuple[str, bytes, str]:
+    return name, (LINT_FORMATS / name).read_bytes(), mime
+
+
+def test_lint_page_lints_an_uploaded_docx_with_its_heading_path(db: Path) -> None:
+    at = _lint_uploads(_app(), _fixture("incident-report.docx", DOCX))
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["report", "heading path", "paragraph"]
+    assert list(table["heading path"]) == [
+        "INC-3107 Payment retries > Analysis > Root Cause > Why the retry storm grew"
+    ]
+    assert list(table["paragraph"]) == [2] and list(table["match"]) == ["forgot to"]
+    assert not at.get("vega_lite_chart"), "one report: no library summary"
+
+
+def test_lint_page_upload_of_html_skips_code_and_quotes(db: Path) -> None:
+    at = _lint_uploads(_app(), _fixture("confluence-export.html", "text/html"))
+    table = at.dataframe[0].value
+    assert list(table["rule"]) == ["BL-D02"] and list(table["line"]) == [35]
+
+
+def test_lint_page_several_uploads_show_the_library_summary_and_chart(db: Path) -> None:
+    md = (
+        "cert.md",
+        b"## Root Cause\n\nThe on-call engineer forgot to renew it.\n",
+        "text/markdown",
+    )
+    at = _lint_uploads(
+        _app(),
+        _fixture("notion-export.html", "text/html"),
+        _fixture("incident-report.docx", DOCX),
+        md,
+    )
+    texts = _texts(at)
+    assert "3 reports, 5 findings" in texts
+    assert "ends at a person: **2 of 3**" in texts
+    (chart,) = at.get("vega_lite_chart")
+    assert "findings" in str(chart.proto.spec)
+    rules, top, findings = (d.value for d in at.dataframe)
+    assert dict(zip(rules["rule"], rules["findings"], strict=True)) == {
+        "BL-D02": 2, "BL-C01": 1, "BL-F01": 1, "BL-H02": 1,
+    }  # fmt: skip
+    assert list(top["report"]) == ["notion-export.html", "cert.md", "incident-report.docx"]
+    assert len(findings) == 5
+    assert "Download summary (JSON)" in [d.label for d in at.download_button]
+
+
+def test_lint_page_reports_a_corrupt_upload_and_lints_the_rest(db: Path) -> None:
+    at = _lint_uploads(
+        _app(),
+        ("broken.docx", b"PK\x03\x04 cut short", DOCX),
+        _fixture("incident-report.docx", DOCX),
+    )
+    (error,) = at.error
+    assert error.value.startswith("broken.docx is not a readable Word (.docx) document")
+    assert "1 reports, 1 findings" in _texts(at)
+
+
 # Paste, upload, anonymise ----------------------------------------------------------------------
 
 
