@@ -47,7 +47,6 @@ class Keys:
     REVIEWER = "reviewer"
     TEMPLATE = "template"
     LINT_TEXT = "lint_text"
-    LINT_UPLOAD_SEEN = "lint_upload_seen"
 
 
 class Memo:

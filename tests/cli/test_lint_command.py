@@ -179,4 +179,4 @@ def test_pre_commit_hook_runs_postmortem_lint_on_markdown_and_text():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "blameless-lint"
     assert hook["entry"] == "postmortem lint"
-    assert set(hook["types_or"]) == {"markdown", "plain-text"}
+    assert set(hook["types_or"]) == {"markdown", "plain-text", "html", "docx"}
