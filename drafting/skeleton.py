@@ -247,12 +247,12 @@ def key_events(transcript: Transcript, stated: Skeleton | None = None) -> KeyEve
     """
     sk = stated or compute(transcript)
     order = {m.id: i for i, m in enumerate(transcript.messages)}
+    changes = sorted({*sk.of(Cue.DEPLOY), *sk.of(Cue.CONFIG)}, key=order.__getitem__)
     detection = sk.first(Cue.ALERT)
-    opening = _opening_report(transcript, sk)
+    opening = _opening_report(transcript, set(changes) - set(sk.of(Cue.ALERT)))
     if opening is not None and (detection is None or order[opening] < order[detection]):
         detection = opening
     start = order[detection] if detection is not None else -1
-    changes = sorted({*sk.of(Cue.DEPLOY), *sk.of(Cue.CONFIG)}, key=order.__getitem__)
     early = [c for c in changes if order[c] < start]
     later = sorted({*changes, *sk.of(Cue.CAUSE)}, key=order.__getitem__)
     trigger = early[0] if early else next((c for c in later if order[c] > start), None)
@@ -266,15 +266,15 @@ def key_events(transcript: Transcript, stated: Skeleton | None = None) -> KeyEve
     return KeyEvents(trigger, detection, mitigation, resolution)
 
 
-def _opening_report(transcript: Transcript, sk: Skeleton) -> str | None:
+def _opening_report(transcript: Transcript, notices: set[str]) -> str | None:
     """The message an incident channel opens with: the first timed message by a person or a bot
     that is not a change notice (a deploy or config message without a word of trouble: that is
     the trigger) or a bare greeting or acknowledgement. Channels are opened to report trouble,
     so this is the report whatever words it uses ("[WARN] settlement -50%", "INC-2291
-    declared", "api is sending all traffic to the old region")."""
-    change = {*sk.of(Cue.DEPLOY), *sk.of(Cue.CONFIG)} - set(sk.of(Cue.ALERT))
+    declared", "api is sending all traffic to the old region"). ``notices``: the ids of the
+    change notices."""
     for m in transcript.messages:
-        if m.kind == MessageKind.SYSTEM or m.ts is None or m.id in change:
+        if m.kind == MessageKind.SYSTEM or m.ts is None or m.id in notices:
             continue
         words = _CODE.sub(" ", m.text).split()
         if len(words) <= _GREETING_WORDS or _ACK.match(m.text):

@@ -69,6 +69,16 @@ def read_text(path: str | Path) -> str:
     name = str(path)
     if name == "-":
         return decode_bytes(sys.stdin.buffer.read(), "standard input")
+    return decode_bytes(read_file_bytes(path), name)
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """A file's bytes, checked as all input is (text, or a binary report such as ``.docx``).
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable or too large.
+    """
+    name = str(path)
     p = Path(path)
     if not p.exists():
         raise InputError(f"{name} does not exist.")
@@ -81,10 +91,9 @@ def read_text(path: str | Path) -> str:
                 f"{name} is {size / 1e6:.1f} MB, over the {max_input_bytes() / 1e6:.0f} MB limit "
                 f"(set {MAX_BYTES_ENV} to raise it)."
             )
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as err:
         raise InputError(f"{name} could not be read: {err.strerror or err}.") from err
-    return decode_bytes(data, name)
 
 
 ARCHIVE_MAX_FILES = 20_000

@@ -111,14 +111,27 @@ def with_section_text(pm: Postmortem, section: Section, text: str) -> Postmortem
     return _mark_human(pm, section, update)
 
 
+_TABLES: dict[Section, tuple[type[TimelineEntry] | type[ActionItem], str]] = {
+    Section.TIMELINE: (TimelineEntry, "timeline"),
+    Section.ACTION_ITEMS: (ActionItem, "action_items"),
+}
+
+
+def _table(section: Section) -> tuple[type[TimelineEntry] | type[ActionItem], str]:
+    """The row model and report field of a table section.
+
+    Raises:
+        InputError: the section is not edited as a table.
+    """
+    if section not in _TABLES:
+        raise InputError(f"The {section.value} section is not edited as a table.")
+    return _TABLES[section]
+
+
 def section_rows(pm: Postmortem, section: Section) -> list[dict[str, Any]]:
     """The timeline or action items as table rows (plain JSON values)."""
-    if section is Section.TIMELINE:
-        items: list[Any] = pm.timeline
-    elif section is Section.ACTION_ITEMS:
-        items = pm.action_items
-    else:
-        raise InputError(f"The {section.value} section is not edited as a table.")
+    _, field = _table(section)
+    items: list[Any] = getattr(pm, field)
     rows = [item.model_dump(mode="json") for item in items]
     for row in rows:
         row["evidence"] = ", ".join(row.get("evidence") or [])
@@ -129,9 +142,7 @@ def section_choices(section: Section) -> dict[str, list[str]]:
     """The columns of a table section that take one of fixed values, with those values: the
     review table offers them as a drop-down, so a wrong phase is corrected in one click (the
     metrics are recomputed from the phases)."""
-    if section not in (Section.TIMELINE, Section.ACTION_ITEMS):
-        raise InputError(f"The {section.value} section is not edited as a table.")
-    model = TimelineEntry if section is Section.TIMELINE else ActionItem
+    model, _ = _table(section)
     choices: dict[str, list[str]] = {}
     for name, info in model.model_fields.items():
         kind = info.annotation
@@ -146,13 +157,7 @@ def with_section_rows(pm: Postmortem, section: Section, rows: list[dict[str, Any
     Raises:
         InputError: a row is invalid (names the row and the field).
     """
-    model: type[TimelineEntry] | type[ActionItem]
-    if section is Section.TIMELINE:
-        model, field = TimelineEntry, "timeline"
-    elif section is Section.ACTION_ITEMS:
-        model, field = ActionItem, "action_items"
-    else:
-        raise InputError(f"The {section.value} section is not edited as a table.")
+    model, field = _table(section)
     parsed: list[TimelineEntry | ActionItem] = []
     for number, row in enumerate(rows, start=1):
         if not any(v not in (None, "") for v in row.values()):

@@ -20,7 +20,7 @@ from drafting.lint.documents import SUFFIXES, Report, lint_report, parse_report,
 from drafting.lint.formats import FORMATS, summary_json, summary_text, to_json, to_sarif, to_text
 from drafting.lint.library import lint_library, summarise
 from drafting.lint.types import Severity, parse_severity
-from drafting.textinput import max_input_bytes, read_text
+from drafting.textinput import read_file_bytes, read_text
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -77,29 +77,10 @@ def expand_paths(paths: list[str]) -> list[str]:
     return out
 
 
-def read_bytes(path: str) -> bytes:
-    """A binary report's bytes (``.docx``), with the same checks as text input.
-
-    Raises:
-        InputError: missing, a folder, unreadable or over the size limit.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path} does not exist.")
-    if p.is_dir():
-        raise InputError(f"{path} is a directory, not a file.")
-    try:
-        if p.stat().st_size > max_input_bytes():
-            raise InputError(f"{path} is over the {max_input_bytes() / 1e6:.0f} MB input limit.")
-        return p.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path} could not be read: {err.strerror or err}.") from err
-
-
 def read_report(path: str) -> Report:
     """Read one report in its format (by suffix; standard input is Markdown or text)."""
     if source_kind(path) == "docx":
-        return parse_report(path, read_bytes(path))
+        return parse_report(path, read_file_bytes(path))
     text = read_text(path)
     if source_kind(path) == "text":
         return Report(path, text)
