@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         "all cores to read a prompt).",
     )
     postmortem_model_cache: Path = Field(default_factory=default_model_cache)
+    postmortem_server_max_rss_mb: int = Field(
+        default=6144,
+        ge=0,
+        description="Restart the embedded model server between drafts once its resident memory "
+        "exceeds this many MB (0: never).",
+    )
     postmortem_schema_dialect: Dialect = Field(
         default="auto",
         description="How the JSON schema is sent: json_schema (OpenAI, vLLM, Ollama) or "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import importlib.util
+import logging
 import subprocess
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from drafting.model.process import (
     alive,
     free_port,
     healthy,
+    rss_mb,
     server_command,
     terminate,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "ServerHandle",
     "ensure_server",
     "prepare",
+    "recycle",
     "status",
     "stop",
     "stop_server",
@@ -43,6 +46,8 @@ __all__ = [
 
 # Modules `python -m llama_cpp.server` imports; any one missing means the runtime is unusable.
 RUNTIME_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context")
+log = logging.getLogger(__name__)
+
 START_TIMEOUT_S = 180.0
 REUSE_CHECK_S = 30.0
 
@@ -140,8 +145,38 @@ def _lock(spec: ModelSpec, directory: Path | None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _start(spec: ModelSpec, directory: Path | None, wait_s: float) -> ServerHandle:
-    port = free_port()
+def recycle(
+    size: str | None = None, *, directory: Path | None = None, max_rss_mb: int
+) -> ServerHandle | None:
+    """Restart the running server for ``size`` if its resident memory exceeds ``max_rss_mb``.
+
+    For a caller that holds the draft slot (:func:`drafting.model.queue.draft_slot`), so that
+    no request is in flight. The new server listens on the same port: clients made earlier
+    reach it unchanged, only its prefix cache starts empty. Returns the new server, or None
+    when nothing was restarted.
+
+    Raises:
+        LLMError: the new server did not start.
+    """
+    spec = spec_for(_size(size))
+    with _lock(spec, directory):
+        handle = _read_state(_state_path(spec, directory))
+        if handle is None or not alive(handle.pid, handle.port):
+            return None
+        rss = rss_mb(handle.pid)
+        if rss is None or rss <= max_rss_mb:
+            return None
+        log.warning("Restarting the embedded %s server: %d MB resident, limit %d MB",
+                    spec.size, rss, max_rss_mb)  # fmt: skip
+        terminate(handle.pid, handle.port)
+        _state_path(spec, directory).unlink(missing_ok=True)
+        return _start(spec, directory, START_TIMEOUT_S, port=handle.port)
+
+
+def _start(
+    spec: ModelSpec, directory: Path | None, wait_s: float, *, port: int | None = None
+) -> ServerHandle:
+    port = port or free_port()
     path = model_path(spec, directory)
     log_path = _log_path(spec, directory)
     with log_path.open("ab") as log:

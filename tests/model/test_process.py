@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drafting.cli.commands.model import SIZES
-from drafting.model.process import server_command
+from drafting.model.process import cache_bytes, rss_mb, server_command
 from drafting.model.weights import MODELS
 
 
@@ -35,3 +35,18 @@ def test_generation_leaves_a_core_free_and_prompt_reading_uses_all_unless_config
 
 def test_the_cli_offers_exactly_the_model_sizes_there_are() -> None:
     assert tuple(MODELS) == SIZES
+
+
+def test_the_prefix_cache_has_a_byte_limit_of_eight_full_contexts_of_state() -> None:
+    for spec in MODELS.values():
+        command = server_command(spec, Path("m.gguf"), 8123)
+        assert command[command.index("-m") + 1] == "drafting.model.llama_server"
+        limit = int(command[command.index("--cache_size") + 1])
+        assert limit == cache_bytes(spec) == 8 * 8192 * spec.state_bytes_per_token
+    assert cache_bytes(MODELS["1.5b"]) < 2 << 30  # below the stock default, now counted right
+
+
+def test_resident_memory_is_read_from_proc() -> None:
+    mine = rss_mb(os.getpid())
+    assert mine is not None and mine > 0
+    assert rss_mb(2**22 + 7) is None  # above pid_max: no such process

@@ -34,6 +34,7 @@ def fake_spec(prefix: str, parts: list[bytes] = PARTS, sha256: str | None = None
         total_bytes=len(whole),
         sha256=sha256 or hashlib.sha256(whole).hexdigest(),
         make_target="make model-small",
+        state_bytes_per_token=12_300,
     )
 
 
@@ -295,3 +296,30 @@ def test_live_server_is_healthy_and_reused(embedded_server: local_model.ServerHa
     again = local_model.ensure_server(embedded_server.size)
     assert again.pid == embedded_server.pid
     assert model_path(MODELS["0.5b"]).samefile(again.model_path)
+
+
+def test_recycle_restarts_a_server_over_the_memory_limit_on_the_same_port(
+    fake_server_process: local_model.ServerHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "server-0.5b.json"
+    state.write_text(fake_server_process.model_dump_json())
+    started: list[int | None] = []
+
+    def start(spec: ModelSpec, directory: Path | None, wait_s: float, *, port: int | None = None
+              ) -> local_model.ServerHandle:  # fmt: skip
+        started.append(port)
+        return fake_server_process.model_copy(update={"pid": 1})
+
+    monkeypatch.setattr(local_model, "_start", start)
+    monkeypatch.setattr(local_model, "rss_mb", lambda pid: 900)
+    assert local_model.recycle("0.5b", directory=tmp_path, max_rss_mb=1000) is None
+    assert started == [] and local_model.alive(fake_server_process.pid, fake_server_process.port)
+    monkeypatch.setattr(local_model, "rss_mb", lambda pid: 1100)
+    restarted = local_model.recycle("0.5b", directory=tmp_path, max_rss_mb=1000)
+    assert restarted is not None and restarted.pid == 1
+    assert started == [fake_server_process.port]
+    assert not local_model.alive(fake_server_process.pid, fake_server_process.port)
+
+
+def test_recycle_does_nothing_without_a_running_server(tmp_path: Path) -> None:
+    assert local_model.recycle("0.5b", directory=tmp_path, max_rss_mb=1) is None
