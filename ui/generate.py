@@ -8,6 +8,7 @@ from drafting.anonymise.prepare import Prepared
 from drafting.draft.pipeline import DraftIncompleteError, DraftResult, StageEvent, draft
 from drafting.errors import DraftingError
 from drafting.model.connect import backend_label, client_from_settings
+from drafting.model.queue import waiting_message
 from drafting.report import Postmortem, Section
 from drafting.review.session import mark_model_written, save_version
 from drafting.settings import load_settings
@@ -55,6 +56,9 @@ def _generate(store: Store, prepared: Prepared) -> None:
             if event.status in ("done", "kept"):
                 bar.progress(event.index / event.total)
 
+        def on_wait(place: int) -> None:
+            status.update(label=waiting_message(place))
+
         try:
             client = client_from_settings(prepared.roster, redact=prepared.options)
             status.write(f"Model: {client.describe()}")
@@ -65,6 +69,7 @@ def _generate(store: Store, prepared: Prepared) -> None:
                 roster=prepared.roster,
                 on_progress=on_progress,
                 resume=st.session_state.get(Keys.PARTIAL),
+                on_wait=on_wait,
             )
         except DraftIncompleteError as err:
             _keep_partial(store, incident, err.partial)

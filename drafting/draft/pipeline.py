@@ -33,7 +33,7 @@ from drafting.draft.stages import (
 )
 from drafting.errors import DraftingError, InputError
 from drafting.ingest.types import Transcript
-from drafting.model.client import ChatMessage, ModelClient, Usage
+from drafting.model.client import ChatMessage, ModelClient, OnWait, Usage
 from drafting.report import FlagSeverity, Postmortem, ReviewFlag, Section
 from drafting.verify import verify
 
@@ -81,6 +81,7 @@ def draft(
     on_progress: Progress | None = None,
     resume: DraftResult | Postmortem | None = None,
     context_tokens: int = CONTEXT_TOKENS,
+    on_wait: OnWait | None = None,
 ) -> DraftResult:
     """Draft a postmortem from an anonymised transcript, stage by stage, then verify it.
 
@@ -92,6 +93,7 @@ def draft(
         on_progress: called when each stage starts and ends.
         resume: an earlier partial result, or an edited report: finished stages are kept.
         context_tokens: the model's context window.
+        on_wait: told the place in the model's queue while another draft holds the model.
 
     Raises:
         DraftIncompleteError: a stage failed; the error carries the partial result.
@@ -99,6 +101,12 @@ def draft(
     run = _start(transcript_anon, notes, client, roster, on_progress, context_tokens)
     run.answers.update(_resumed(resume))
     _use_digest(run)
+    with client.slot(on_wait):  # the whole draft, so stages of two drafts never interleave
+        _run_stages(run)
+    return _result(run)
+
+
+def _run_stages(run: _Run) -> None:
     for index, stage in enumerate(STAGES, 1):
         if stage.name in run.answers:
             run.on_progress(StageEvent(index, len(STAGES), stage.name, "kept"))
@@ -117,7 +125,6 @@ def draft(
         run.on_progress(
             StageEvent(index, len(STAGES), stage.name, "done", run.usage.get(stage.name))
         )
-    return _result(run)
 
 
 def regenerate_section(
@@ -129,12 +136,14 @@ def regenerate_section(
     roster: Roster,
     notes: str | None = None,
     context_tokens: int = CONTEXT_TOKENS,
+    on_wait: OnWait | None = None,
 ) -> DraftResult:
     """Redo the stage behind one section, keeping every other section (human edits included).
 
     Args:
         current: the draft so far (a result, or a report as edited in the app).
         section: a stage name (``five_whys``) or a :class:`~drafting.report.Section` value.
+        on_wait: told the place in the model's queue while a draft holds the model.
     """
     try:
         stage = spec(stage_for(section))
@@ -146,7 +155,8 @@ def regenerate_section(
     run.answers.update(_resumed(current))
     run.answers.pop(stage.name, None)
     _use_digest(run)
-    _run_stage(run, stage)
+    with client.slot(on_wait):
+        _run_stage(run, stage)
     if isinstance(current, Postmortem):
         answer = run.answers[stage.name]
         pm = assemble.apply(current, stage.name, answer, run.transcript, run.relabel)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypedDict, TypeVar
@@ -35,6 +36,10 @@ T = TypeVar("T", bound=BaseModel)
 TEMPERATURE = 0.0
 SEED = 20240601
 MAX_ERRORS_SHOWN = 5
+
+OnWait = Callable[[int], None]
+"""Told the 1-based place in the model's queue while a request waits for its turn."""
+SlotFactory = Callable[[OnWait | None], AbstractContextManager[object]]
 
 
 class ChatMessage(TypedDict):
@@ -107,6 +112,7 @@ class ModelClient:
         max_reasks: int = 2,
         wait: wait_base | None = None,
         reconnect: Callable[[], str] | None = None,
+        slot: SlotFactory | None = None,
     ) -> None:
         """Wrap ``client``.
 
@@ -125,6 +131,9 @@ class ModelClient:
             wait: tenacity wait between re-asks (none by default; tests keep it instant).
             reconnect: when the endpoint cannot be reached, called once to (re)start it; returns
                 the base URL to resend to (the embedded model's server).
+            slot: makes the context manager :meth:`slot` returns (the embedded model's queue,
+                :func:`drafting.model.queue.draft_slot`); None for endpoints that serve several
+                requests at once.
         """
         self._client = client
         self.model = model
@@ -136,10 +145,19 @@ class ModelClient:
         self._max_reasks = max_reasks
         self._wait = wait or wait_none()
         self._reconnect = reconnect
+        self._slot = slot
 
     def describe(self) -> str:
         """The backend as shown to a user."""
         return self._backend
+
+    def slot(self, on_wait: OnWait | None = None) -> AbstractContextManager[object]:
+        """Hold the model for a run of requests (a whole draft), after those queued earlier.
+
+        ``on_wait`` is told the place in the queue while waiting. Entered at once where the
+        endpoint has no queue.
+        """
+        return self._slot(on_wait) if self._slot is not None else nullcontext()
 
     def complete(
         self,

@@ -7,6 +7,7 @@ otherwise the embedded model, whose server is started (or reused) here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import openai
@@ -15,7 +16,7 @@ from openai import OpenAI
 from drafting.anonymise.redact import RedactOptions
 from drafting.anonymise.roster import Roster
 from drafting.errors import ConfigError
-from drafting.model.client import ModelClient
+from drafting.model.client import ModelClient, OnWait, SlotFactory
 from drafting.model.weights import MODELS
 from drafting.settings import DEFAULT_OPENAI_MODEL, Settings, load_settings
 
@@ -62,9 +63,13 @@ def client_from_settings(
     s = settings or load_settings()
     key = s.openai_api_key.get_secret_value() if s.openai_api_key else "unused"
     reconnect: Callable[[], str] | None = None
+    slot: SlotFactory | None = None
     base_url: str | None
     if s.backend == "embedded":
-        from drafting.model import server  # only the embedded backend manages a process
+        from drafting.model import queue, server  # only the embedded backend manages a process
+
+        def slot(on_wait: OnWait | None) -> AbstractContextManager[object]:
+            return queue.draft_slot(s, on_wait=on_wait)
 
         def reconnect() -> str:
             size, cache = s.postmortem_embedded_size, s.postmortem_model_cache
@@ -84,7 +89,7 @@ def client_from_settings(
     return ModelClient(
         sdk, model, backend=backend_label(s), dialect=s.dialect, strict=s.backend == "openai",
         roster=roster, redact=redact, audit_path=audit_path, max_reasks=s.postmortem_max_reasks,
-        reconnect=reconnect,
+        reconnect=reconnect, slot=slot,
     )  # fmt: skip
 
 

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"postmortem: drafting with {client.describe()}", file=sys.stderr)
     try:
         result = draft(prepared.anonymised, notes=prepared.notes, client=client,
-                       roster=prepared.roster, on_progress=_progress, resume=resume)  # fmt: skip
+                       roster=prepared.roster, on_progress=_progress, resume=resume,
+                       on_wait=_waiting)  # fmt: skip
     except DraftIncompleteError as err:
         saved = _save_partial(err.partial, args.output)
         raise DraftIncompleteError(f"{err} Resume with --resume {saved}.", err.partial) from err
@@ -75,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
 def _progress(event: StageEvent) -> None:
     if event.status != "start":
         print(event.line(), file=sys.stderr, flush=True)
+
+
+def _waiting(place: int) -> None:
+    from drafting.model.queue import waiting_message
+
+    print(f"postmortem: {waiting_message(place)}", file=sys.stderr, flush=True)
 
 
 def _render(result: DraftResult, fmt: str, template: str) -> str:
