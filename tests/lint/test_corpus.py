@@ -28,17 +28,26 @@ def test_the_labelled_set_is_large_enough():
     assert len(LABELLED["blameful"]) >= 60 and len(LABELLED["blameless"]) >= 60
 
 
+def flagged(sentences: list[str], at_least: Severity = Severity.INFO) -> list[str]:
+    """The sentences with at least one finding at ``at_least`` or above.
+
+    The one count behind every recall and false-positive figure in docs/lint.md: the labelled
+    set here, and the fresh held-out batches through ``tests/lint/measure_batch.py``.
+    """
+    return [s for s in sentences if any(f.severity.rank >= at_least.rank for f in lint_text(s))]
+
+
 def test_recall_on_blameful_sentences():
-    missed = [s for s in LABELLED["blameful"] if not lint_text(s)]
-    recall = 1 - len(missed) / len(LABELLED["blameful"])
-    assert recall >= MIN_RECALL, missed
+    found = flagged(LABELLED["blameful"])
+    recall = len(found) / len(LABELLED["blameful"])
+    assert recall >= MIN_RECALL, [s for s in LABELLED["blameful"] if s not in found]
 
 
 def test_false_positive_rate_on_blameless_sentences():
     # Any finding counts, even a suggestion: the bar for "keeps it switched on".
-    flagged = [s for s in LABELLED["blameless"] if lint_text(s)]
-    rate = len(flagged) / len(LABELLED["blameless"])
-    assert rate <= MAX_FALSE_POSITIVE_RATE, flagged
+    noisy = flagged(LABELLED["blameless"])
+    rate = len(noisy) / len(LABELLED["blameless"])
+    assert rate <= MAX_FALSE_POSITIVE_RATE, noisy
 
 
 @pytest.mark.parametrize("sentence", LABELLED["self"])
