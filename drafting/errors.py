@@ -43,3 +43,19 @@ class StoreError(DraftingError):
 
 class LintError(DraftingError):
     """A lint rule file or lint configuration is invalid."""
+
+
+class VersionConflict(StoreError):
+    """A draft was saved against a version that is no longer current: kept, but not made current.
+
+    Attributes:
+        kept_version_id: the version the saved text was kept as (kind ``conflict``).
+        current_version_id: the current version, someone else's newer save (None: no version).
+    """
+
+    def __init__(
+        self, message: str, *, kept_version_id: int, current_version_id: int | None
+    ) -> None:
+        super().__init__(message)
+        self.kept_version_id = kept_version_id
+        self.current_version_id = current_version_id

@@ -18,6 +18,7 @@ class VersionKind(StrEnum):
     LINT_FIX = "lint-fix"  # a lint suggestion was applied
     APPROVAL = "approval"  # the approved version (status and approval set)
     RELABEL = "relabel"  # roles changed after drafting were written into the text
+    CONFLICT = "conflict"  # an edit saved against an older version: kept, never current
 
 
 class IncidentSummary(BaseModel):
@@ -29,6 +30,8 @@ class IncidentSummary(BaseModel):
     title: str
     updated_at: datetime
     approved: bool
+    team: str | None = None
+    author: str | None = None
 
 
 class Incident(BaseModel):
@@ -46,6 +49,8 @@ class Incident(BaseModel):
     transcript: str
     users_json: str | None
     notes: str | None
+    author: str | None = None  # the signed-in author's identity; None in single-user mode
+    team: str | None = None  # the team that may see it; None in single-user mode
 
 
 class RosterState(BaseModel):
@@ -80,3 +85,5 @@ class ApprovalRecord(BaseModel):
     version_id: int
     reviewer: str
     approved_at: datetime
+    reviewer_id: str | None = None  # a signed-in reviewer's identity (e-mail)
+    verified: bool = False  # the reviewer is a signed-in identity, not a typed name

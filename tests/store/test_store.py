@@ -1,13 +1,15 @@
-"""The SQLite store, on a real temporary database file."""
+"""The store on a real database: a temporary SQLite file and a throwaway PostgreSQL database."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from conftest import FakeClock
 
 from drafting.errors import StoreError
 from drafting.store import (
@@ -15,47 +17,54 @@ from drafting.store import (
     Store,
     VersionKind,
     default_path,
+    head,
     migrations,
 )
 
-
-class FakeClock:
-    """A clock that advances one minute per reading, so ordering never depends on real time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
+OpenStore = Callable[..., Store]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "drafts" / "pm.sqlite3"
+def _count(url: str, table: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+    finally:
+        engine.dispose()
 
 
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
-    yield Store(db, clock=FakeClock())
+def test_opening_creates_the_database_and_migrates_to_the_latest_schema(
+    store_url: str, open_store: OpenStore
+) -> None:
+    store = open_store(store_url)
+    assert store.schema_version() == head() == 3
+    assert store.path is None or store.path.exists()
 
 
-def test_opening_creates_the_file_and_migrates_to_the_latest_schema(db: Path) -> None:
-    store = Store(db)
-    assert db.exists()
-    assert store.schema_version() == migrations()[-1][0] >= 1
-
-
-def test_reopening_keeps_everything_and_does_not_rerun_migrations(db: Path) -> None:
-    first = Store(db, clock=FakeClock())
+def test_reopening_keeps_everything_and_does_not_rerun_migrations(
+    store_url: str, open_store: OpenStore
+) -> None:
+    first = open_store(store_url, clock=FakeClock())
     incident = first.create_incident("DNS outage", "[21:02] <monitor> ALERT", timezone="UTC")
-    again = Store(db)
+    again = open_store(store_url)
     assert again.get_incident(incident).transcript == "[21:02] <monitor> ALERT"
     assert again.schema_version() == first.schema_version()
 
 
-def test_a_database_from_a_newer_app_is_refused_with_one_sentence(db: Path) -> None:
-    Store(db)
+def test_a_database_from_a_newer_app_is_refused_with_one_sentence(
+    store_url: str, open_store: OpenStore
+) -> None:
+    open_store(store_url).close()
+    engine = sa.create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match=r"^The drafts database .* is at schema 9999, newer than"):
+        open_store(store_url)
+
+
+def test_an_sql_era_file_newer_than_schema_2_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "pm.sqlite3"
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA user_version = 999")
     with pytest.raises(StoreError, match="newer than this app"):
@@ -90,6 +99,15 @@ def test_incident_round_trips_all_raw_inputs(store: Store) -> None:
         "Europe/Lisbon",
         "comprehensive",
     )
+    assert (got.author, got.team) == (None, None)
+
+
+def test_update_renames_and_changes_the_template(store: Store) -> None:
+    incident = store.create_incident("A", "text")
+    store.update_incident(incident, title="B", template="brief")
+    store.update_incident(incident)
+    got = store.get_incident(incident)
+    assert (got.title, got.template) == ("B", "brief")
 
 
 def test_missing_incident_is_a_store_error(store: Store) -> None:
@@ -106,7 +124,9 @@ def test_list_shows_most_recently_updated_first_with_approval_state(store: Store
     assert [(i.id, i.approved) for i in listed] == [(a, True), (b, False)]
 
 
-def test_roster_state_round_trips_and_defaults_to_empty(store: Store) -> None:
+def test_roster_state_round_trips_and_defaults_to_empty(
+    store: Store, store_url: str, open_store: OpenStore
+) -> None:
     incident = store.create_incident("A", "text")
     assert store.load_roster(incident) == RosterState()
     state = RosterState(
@@ -115,7 +135,8 @@ def test_roster_state_round_trips_and_defaults_to_empty(store: Store) -> None:
         decisions={"Mei": "confirmed", "Friday": "dismissed"},
     )
     store.save_roster(incident, state)
-    assert Store(store.path).load_roster(incident) == state
+    assert open_store(store_url).load_roster(incident) == state
+    assert store.load_roster(incident + 1) == RosterState()
 
 
 def test_every_version_is_kept_in_order_with_kind_section_and_provenance(store: Store) -> None:
@@ -141,12 +162,29 @@ def test_every_version_is_kept_in_order_with_kind_section_and_provenance(store: 
     )
 
 
+def test_a_version_labels_the_roles_of_the_latest_version_that_recorded_them(
+    store: Store,
+) -> None:
+    incident = store.create_incident("A", "text")
+    before = store.add_version(incident, VersionKind.STAGE, "{}")
+    generation = store.add_version(incident, VersionKind.GENERATION, "{}", roles={"P1": "Lead"})
+    edit = store.add_version(incident, VersionKind.EDIT, "{}", section="summary")
+    assert store.labelled_roles(incident, before) is None
+    assert store.labelled_roles(incident, generation) == {"P1": "Lead"}
+    assert store.labelled_roles(incident, edit) == {"P1": "Lead"}
+
+
 def test_versions_of_one_incident_do_not_leak_into_another(store: Store) -> None:
     a = store.create_incident("A", "text a")
     b = store.create_incident("B", "text b")
     store.add_version(a, VersionKind.GENERATION, '{"a": 1}')
     assert store.versions(b) == []
     assert store.latest_version(b) is None
+
+
+def test_a_version_of_a_missing_incident_is_a_store_error(store: Store) -> None:
+    with pytest.raises(StoreError, match="failed"):
+        store.add_version(42, VersionKind.GENERATION, "{}")
 
 
 def test_acknowledgement_is_replaced_not_duplicated(store: Store) -> None:
@@ -169,6 +207,7 @@ def test_approval_records_reviewer_version_and_injected_time(store: Store) -> No
         version,
         2026,
     )
+    assert (latest.reviewer_id, latest.verified) == (None, False)
 
 
 def test_exports_are_logged_per_version(store: Store) -> None:
@@ -179,16 +218,16 @@ def test_exports_are_logged_per_version(store: Store) -> None:
     assert store.exports(incident) == [(version, "markdown"), (version, "csv")]
 
 
-def test_delete_removes_the_incident_and_everything_about_it(store: Store) -> None:
+def test_delete_removes_the_incident_and_everything_about_it(store: Store, store_url: str) -> None:
     incident = store.create_incident("A", "secret transcript")
     version = store.add_version(incident, VersionKind.GENERATION, "{}")
     store.record_approval(incident, version, "R")
     store.acknowledge(incident, "k", "r")
+    store.record_export(incident, version, "markdown")
     store.delete_incident(incident)
     assert store.list_incidents() == []
-    with sqlite3.connect(store.path) as conn:
-        leftover = conn.execute("SELECT count(*) FROM transcripts").fetchone()[0]
-    assert leftover == 0
+    for table in ("transcripts", "rosters", "draft_versions", "approvals", "exports"):
+        assert _count(store_url, table) == 0, table
 
 
 def test_default_path_follows_postmortem_db_then_xdg(
@@ -201,6 +240,6 @@ def test_default_path_follows_postmortem_db_then_xdg(
     assert default_path().is_relative_to(tmp_path / "data")
 
 
-def test_migrations_are_numbered_contiguously_from_one() -> None:
+def test_sql_era_migrations_are_numbered_contiguously_from_one_to_the_baseline() -> None:
     numbers = [n for n, _ in migrations()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers == [1, 2]

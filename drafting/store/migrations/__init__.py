@@ -1,0 +1,1 @@
+"""The store's Alembic script directory (``env.py`` and ``versions/``), shipped with the package."""
