@@ -24,9 +24,11 @@ from drafting.lint.subject import (
     is_quoted,
     load_lexicon,
     name_is_person,
+    passive_agent,
     person_after,
     person_in_clause,
     sentence_bounds,
+    sentence_subject,
     subject_before,
 )
 from drafting.lint.types import Finding, Severity
@@ -104,10 +106,15 @@ def _who(c: CompiledRule, text: str, m: re.Match[str], lex: Lexicon) -> Who:
         # construction itself that blames.
         group = next((g for g in map(m.group, c.who_groups) if g is not None), None)
         return Who.PERSON if group is None else classify_phrase(group, lex)
-    if c.rule.subject == "clause_human":
-        return person_in_clause(text, m.end(), lex)
     if c.rule.subject == "following":
         return person_after(text, m.end(), lex)
+    if c.rule.subject == "sentence":
+        return sentence_subject(text, m.start(), lex)
+    agent = passive_agent(text, m.start(), m.end(), lex)
+    if agent is not None:
+        return agent
+    if c.rule.subject == "clause_human":
+        return person_in_clause(text, m.end(), lex)
     who = subject_before(text, m.start(), lex)
     if c.rule.subject == "not_system" and who is Who.NONE:
         return Who.PERSON

@@ -179,7 +179,7 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
             continue
         if low in _CONJUNCTIONS:
             return _leading_subject(words[:index], lex)
-        return _classify_at(words, index, lex)
+        return _head_before_modifier(words, index, lex)
     if cut > 2 and text[cut - 2] == ",":
         # "the engineer, who never ..." points back at a person; "..., which caused ..." points
         # at a whole clause, so only "who" and a participle are followed back past the comma.
@@ -192,6 +192,23 @@ def subject_before(text: str, start: int, lex: Lexicon) -> Who:
 
 
 _PARTICIPLE = re.compile(r"\w+ing\b")
+# Prepositions that open a modifier after a subject's head noun: "the SRE on shift", "the
+# operator of the night shift", "anyone with basic knowledge of DNS".
+_PREPOSITIONS = frozenset({"of", "on", "with", "from", "in", "at", "for"})
+
+
+def _head_before_modifier(words: list[str], index: int, lex: Lexicon) -> Who:
+    """Classify the word before the verb, or, when it ends a prepositional modifier of the
+    clause's first noun phrase, that phrase's head (the word before the first preposition)."""
+    who = _classify_at(words, index, lex)
+    if who in (Who.PERSON, Who.SELF):
+        return who
+    lows = [w.lower() for w in words[:index]]
+    first = next((i for i, w in enumerate(lows) if w in _PREPOSITIONS), None)
+    if first is None or not 0 < first <= 3 or any(w in _CONJUNCTIONS for w in lows):
+        return who
+    head = _classify_at(words, first - 1, lex)
+    return head if head is Who.PERSON else who
 
 
 def _relative_head(words: list[str], lex: Lexicon) -> Who | None:
@@ -225,7 +242,18 @@ def person_after(text: str, end: int, lex: Lexicon) -> Who:
     words = _WORD.findall(window[: stop.start() if stop else len(window)])
     content = [w for w in words if w.lower() not in _DETERMINERS][:3]
     who = _most_personal(content, lex)
+    if who not in (Who.PERSON, Who.SELF):
+        author = _AUTHORED_BY.search(window, 0, stop.start() if stop else len(window))
+        if author is not None:
+            by = classify_phrase(author.group(1), lex)
+            who = by if by in (Who.PERSON, Who.SELF, Who.NAME) else who
     return Who.OTHER if who is Who.NONE and words else who
+
+
+def sentence_subject(text: str, start: int, lex: Lexicon) -> Who:
+    """The subject that opens the sentence holding ``start`` (its first few words)."""
+    s, _ = sentence_bounds(text, start, start)
+    return _leading_subject(_WORD.findall(text[s:start]), lex)
 
 
 def person_in_clause(text: str, start: int, lex: Lexicon) -> Who:
@@ -233,6 +261,31 @@ def person_in_clause(text: str, start: int, lex: Lexicon) -> Who:
     words = _WORD.findall(_clause_before(text, start))
     who = _most_personal(words, lex)
     return Who.OTHER if who is Who.NONE and words else who
+
+
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|got|get|gets)\s+(?:\w+ly\s+)?$", re.I)
+_AUX_INSIDE = re.compile(r"\b(?:was|were|been|got)\s+(?:\w+ly\s+)?\w+ed$", re.I)
+_AGENT = re.compile(r"\s+by\s+((?:the\s+|an?\s+|our\s+)?(?:[\w@.'’-]+\s+){0,2}?[\w@.'’-]+)")
+
+
+def passive_agent(text: str, start: int, end: int, lex: Lexicon) -> Who | None:
+    """In a passive ("the deploy was botched by Olusegun"), who the ``by`` phrase names; None
+    when the match at ``start:end`` is not a passive with an agent."""
+    if not (
+        _PASSIVE_AUX.search(text, max(0, start - 30), start) or _AUX_INSIDE.search(text, start, end)
+    ):
+        return None
+    m = _AGENT.match(text, end)
+    return classify_phrase(m.group(1), lex) if m else None
+
+
+# Participles of making and doing: "the change pushed by Ines" names Ines as its author.
+_AUTHORED_BY = re.compile(
+    r"\b(?:made|pushed|written|run|deployed|merged|shipped|authored|applied|committed|"
+    r"introduced|entered|typed|done|approved|triggered|started|executed|issued)\s+by\s+"
+    r"((?:the\s+|an?\s+|our\s+)?(?:[\w@.'’-]+\s+){0,2}?[\w@.'’-]+)",
+    re.IGNORECASE,
+)
 
 
 # Third-person pronouns of people: with one in the sentence, an unknown capitalised subject is
@@ -246,10 +299,27 @@ _HUMAN_POSSESSION = re.compile(
 )
 
 
+# Constructions only people fit: a "who" clause after a capitalised word ("Olusegun, who
+# skipped ..."), an artefact someone authored ("the script Chidi wrote"), and states of mind or
+# purposes ("assumed", "to save time") that programs do not have.
+_PEOPLE_ONLY = re.compile(
+    r"(?-i:\b[A-Z][^\W\d_]+),?\s+who\b"
+    r"|\b(?:script|change|config|commit|migration|query|command|patch|PR|code|fix|hotfix)\s+"
+    r"(?-i:[A-Z][^\W\d_]+)\s+(?:wrote|ran|pushed|merged|typed|authored|made|applied)\b"
+    r"|\b(?:thought|assumed|believed|knew|intended|realised|realized|was\s+sure|was\s+tired|"
+    r"to\s+save\s+time|in\s+a\s+(?:hurry|rush))\b",
+    re.IGNORECASE,
+)
+
+
 def name_is_person(sentence: str) -> bool:
-    """True when a sentence says its unknown capitalised subject is a person: a personal pronoun
-    or a possessive of a human act in it."""
-    return bool(_PERSONAL_PRONOUN.search(sentence) or _HUMAN_POSSESSION.search(sentence))
+    """True when a sentence says its unknown capitalised subject is a person: a personal
+    pronoun, a possessive of a human act, or a construction only people fit."""
+    return bool(
+        _PERSONAL_PRONOUN.search(sentence)
+        or _HUMAN_POSSESSION.search(sentence)
+        or _PEOPLE_ONLY.search(sentence)
+    )
 
 
 # How far a sentence is looked for on each side: bounds the work per finding on text with no

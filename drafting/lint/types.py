@@ -65,8 +65,15 @@ class Examples:
 
 RuleKind = Literal["regex", "five_whys"]
 RULE_KINDS: tuple[RuleKind, ...] = ("regex", "five_whys")
-SubjectMode = Literal["any", "human", "not_system", "clause_human", "following"]
-SUBJECT_MODES: tuple[SubjectMode, ...] = ("any", "human", "not_system", "clause_human", "following")
+SubjectMode = Literal["any", "human", "not_system", "clause_human", "following", "sentence"]
+SUBJECT_MODES: tuple[SubjectMode, ...] = (
+    "any",
+    "human",
+    "not_system",
+    "clause_human",
+    "following",
+    "sentence",
+)
 ProperNouns = Literal["corroborated", "person"]
 PROPER_NOUN_MODES: tuple[ProperNouns, ...] = ("corroborated", "person")
 
@@ -79,7 +86,10 @@ class Rule:
     noun, first name or @handle) as the grammatical subject just before the match, or in the
     pattern's ``who`` group; ``not_system`` also accepts a clause with no subject (terse notes);
     ``clause_human`` accepts a person anywhere earlier in the clause; ``following`` needs a
-    person among the first words after the match ("Root cause: the operator ...").
+    person among the first words after the match ("Root cause: the operator ..."); ``sentence``
+    needs a person opening the sentence ("The contractor hardcoded ..., which is how ...").
+    Every mode but ``following`` and ``sentence`` first takes the agent of a passive ("was
+    botched by Olusegun").
 
     ``proper_nouns`` says what a capitalised subject that no list knows ("Ikaika", "Vitess")
     counts as: ``corroborated`` (the default) counts it as a person only when its sentence says

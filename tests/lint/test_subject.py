@@ -74,3 +74,29 @@ def test_first_person_self_reports_stay_at_info_under_the_new_rules():
         "I never once tested a restore of that backup.",
     ):
         assert {f.severity.value for f in lint_text(text)} <= {"info"}, text
+
+
+def test_the_agent_of_a_passive_is_the_subject():
+    assert _rules("The deploy was botched by Olusegun, who skipped the canary.") == ["BL-B04"]
+    assert _rules("The warning was ignored by the on-call engineer.") == ["BL-D03"]
+    assert _rules("The warning was ignored by the alert router.") == []
+
+
+def test_a_prepositional_modifier_does_not_hide_the_head_noun():
+    assert _rules("Our SRE on shift slept through three pages.") == ["BL-E08"]
+    assert _rules("The operator of the night shift did not follow the runbook.") == ["BL-B07"]
+    assert _rules("The job on the night shift did not follow the runbook schedule.") == []
+
+
+def test_a_who_clause_corroborates_an_unknown_name():
+    assert _rules("The outage was started by Ikaika, who ran the purge on production.") == [
+        "BL-A03"
+    ]
+    assert _rules("The outage was started by Karpathos when the purge ran on production.") == []
+
+
+def test_anyone_could_have_is_the_blameless_framing():
+    assert _rules("Anyone on the rotation could have run the same command.") == []
+    assert _rules("Anyone with basic knowledge of DNS would have known the TTL was wrong.") == [
+        "BL-C07"
+    ]
