@@ -79,6 +79,24 @@ _NOT_NAME_END = re.compile(r"(?:ing|ion|ment|ness|ity|ics|ware|ance|ence|ship|is
 _NAME_SHAPE = re.compile(r"[^\W\d_][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?")
 
 
+# Chinese given names in pinyin often end like a gerund ("Xiaoming", "Zhiqiang", "Jianping").
+# A word made only of pinyin syllables (i-finals only after the initials that take them, so
+# "Singing" and "Hanging" are not) with one trait English words lack (x, q or zh; ao, ei, ui,
+# uo, ie, iu, ian, iao, ong) is not taken for an "-ing" word.
+_I_FINALS = r"(?:iang|iong|iao|ian|ing|ie|iu|in|ia|i)"
+_OTHER_FINALS = r"(?:uang|ueng|ang|eng|ong|uai|uan|ai|ei|ao|ou|an|en|un|ua|uo|ui|er|a|o|e|u)"
+_PINYIN_SYLLABLE = (
+    rf"(?:[bpmdtnljqxy]{_I_FINALS}|(?:zh|ch|sh|[bpmfdtnlgkhrzcswy]){_OTHER_FINALS}"
+    r"|(?:zh|ch|sh|[rzcs])i|(?:ang|eng|ai|ei|ao|ou|an|en|er|a|o|e))"
+)
+_PINYIN = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{2,4}}")
+_PINYIN_TRAIT = re.compile(r"[xq]|zh|ao|ei|ui|uo|ie|iu|ian|iao|ong")
+
+
+def _pinyin_name(low: str) -> bool:
+    return bool(_PINYIN.fullmatch(low) and _PINYIN_TRAIT.search(low))
+
+
 def _capitalised(word: str, low: str, lex: Lexicon) -> Who:
     """A capitalised word that is not a product: a known first name (the curated list, then
     the dataset), a word shaped like a name that no list knows, or something else."""
@@ -86,7 +104,7 @@ def _capitalised(word: str, low: str, lex: Lexicon) -> Who:
         return Who.PERSON
     if (
         _NAME_SHAPE.fullmatch(word)
-        and not _NOT_NAME_END.search(low)
+        and (not _NOT_NAME_END.search(low) or _pinyin_name(low))
         and low not in lex.skip_words
         and low not in lex.sentence_words
         and low not in _DETERMINERS

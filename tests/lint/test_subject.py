@@ -100,3 +100,11 @@ def test_anyone_could_have_is_the_blameless_framing():
     assert _rules("Anyone with basic knowledge of DNS would have known the TTL was wrong.") == [
         "BL-C07"
     ]
+
+
+def test_a_pinyin_given_name_ending_in_ing_can_be_a_name_but_a_gerund_cannot():
+    assert classify("Xiaoming", LEX) is Who.NAME
+    assert classify("Zhiqiang", LEX) is Who.NAME
+    for gerund in ("Timing", "Routing", "Hanging", "Singing", "Mining", "Pinging"):
+        assert classify(gerund, LEX) is Who.OTHER, gerund
+    assert _rules("Because of Xiaoming's typo, the gateway dropped all traffic.") == ["BL-A10"]
