@@ -107,4 +107,4 @@ def test_a_pinyin_given_name_ending_in_ing_can_be_a_name_but_a_gerund_cannot():
     assert classify("Zhiqiang", LEX) is Who.NAME
     for gerund in ("Timing", "Routing", "Hanging", "Singing", "Mining", "Pinging"):
         assert classify(gerund, LEX) is Who.OTHER, gerund
-    assert _rules("Because of Xiaoming's typo, the gateway dropped all traffic.") == ["BL-A10"]
+    assert "BL-A10" in _rules("Because of Xiaoming's typo, the gateway dropped all traffic.")
