@@ -17,6 +17,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 from drafting.errors import StoreError
 from drafting.store.location import Location
 
+SUPPORTED = ("sqlite", "postgresql")  # what the migrations are written and tested for
 BUSY_TIMEOUT_SECONDS = 10
 # A transaction's opening statement on SQLite, chosen per connection with this execution option:
 # "BEGIN IMMEDIATE" takes the write lock at once (migrations), so two first opens queue.
@@ -29,6 +30,12 @@ def make_engine(location: Location) -> Engine:
     Raises:
         StoreError: the URL names a driver that does not exist or is not installed.
     """
+    backend = location.url.get_backend_name()
+    if backend not in SUPPORTED:
+        raise StoreError(
+            f"The database URL {location.description} is for {backend}; the store works with "
+            "SQLite and PostgreSQL only."
+        )
     options: dict[str, Any] = {"pool_pre_ping": True}
     if location.is_sqlite:
         options["connect_args"] = {

@@ -35,11 +35,11 @@ def pg_cluster() -> Iterator[Cluster]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty database: an SQLite file, or a new database on the test cluster."""
+    """The URL of an empty database: an SQLite file, or a new schema on the test cluster."""
     if request.param == "sqlite":
         return sqlite_url(tmp_path / "drafts" / "pm.sqlite3")
     cluster: Cluster = request.getfixturevalue("pg_cluster")
-    return cluster.new_database()
+    return cluster.new_schema()
 
 
 @pytest.fixture

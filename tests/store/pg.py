@@ -64,6 +64,7 @@ class Cluster:
         self.user, self._made_user = _server_user()
         self._names = itertools.count(1)
         self._started = False
+        self._shared: str | None = None
 
     def start(self) -> None:
         """initdb and start the server; raises with the server's log when either fails."""
@@ -88,10 +89,26 @@ class Cluster:
     def new_database(self) -> str:
         """Create an empty database; returns its SQLAlchemy URL."""
         name = f"store_test_{next(self._names)}"
-        dsn = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        self._admin("postgres", f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def new_schema(self) -> str:
+        """An empty schema, first on the search path of the URL returned, in a shared database.
+
+        Much faster than a database per test (milliseconds, against a third of a second for
+        CREATE DATABASE), and as isolated: the store's tables and Alembic's version table are
+        all created in the schema.
+        """
+        if self._shared is None:
+            self._shared = self.new_database()
+        name = f"test_{next(self._names)}"
+        self._admin(self._shared.rsplit("/", 1)[1], f'CREATE SCHEMA "{name}"')
+        return f"{self._shared}?options=-csearch_path%3D{name}"
+
+    def _admin(self, database: str, statement: str) -> None:
+        dsn = f"host=127.0.0.1 port={self.port} user=postgres dbname={database}"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(statement.encode())  # our own names, never user input
 
     def stop(self) -> None:
         """Stop the server at once and remove everything it wrote."""
