@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from drafting import __version__, crash
+from drafting import __version__
 from drafting.cli.commands import anonymise, draft, lint, model
 from drafting.errors import DraftingError
 
@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # the last line of defence: one sentence, details to a local file
+        from drafting import crash  # only on a crash: its imports cost every run ~6 ms
+
         path = crash.write_report(err, f"postmortem {args.command}")
         print(f"postmortem: {crash.sentence(err, path)}", file=sys.stderr)
         return EXIT_INTERNAL

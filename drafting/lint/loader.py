@@ -7,13 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from drafting.errors import LintError
 from drafting.lint import schema
+from drafting.lint.packaged import PACKAGE_DIR, load_yaml, packaged_data
 from drafting.lint.schema import Invalid
 from drafting.lint.types import (
     PROPER_NOUN_MODES,
@@ -30,16 +27,14 @@ _FIELDS = tuple(f.name for f in fields(Rule))
 _REQUIRED = tuple(
     f.name for f in fields(Rule) if f.default is MISSING and f.default_factory is MISSING
 )
-# libyaml's parser when PyYAML was built with it: the rule files load several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# The package's data files sit beside its modules (a regular or editable install). Found from
-# __file__ rather than importlib.resources, whose import alone adds ~10 ms to `postmortem lint`.
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def load_yaml(text: str) -> Any:
-    """Parse trusted packaged YAML (rules, word lists) with the fastest safe loader available."""
-    return yaml.load(text, Loader=_LOADER)
+__all__ = [
+    "PACKAGE_DIR",
+    "CompiledRule",
+    "compile_rule",
+    "load_rules",
+    "load_yaml",
+    "parse_rules",
+]
 
 
 @dataclass(frozen=True)
@@ -107,10 +102,16 @@ def parse_rules(text: str, source: str) -> list[Rule]:
     Raises:
         LintError: the YAML is malformed or a rule does not validate.
     """
+    import yaml  # only for a rule file given as text: packaged rules come parsed
+
     try:
         raw = load_yaml(text)
     except yaml.YAMLError as err:
         raise LintError(f"Lint rule file {source} is not valid YAML: {err}.") from None
+    return _rules_from(raw, source)
+
+
+def _rules_from(raw: object, source: str) -> list[Rule]:
     if not isinstance(raw, list):
         raise LintError(f"Lint rule file {source} must hold a list of rules.")
     try:
@@ -182,9 +183,9 @@ def load_rules() -> tuple[CompiledRule, ...]:
         LintError: a rule file is invalid or two rules share an id.
     """
     rules: list[Rule] = []
-    for entry in sorted((PACKAGE_DIR / "rules").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yml", ".yaml")):
-            rules.extend(parse_rules(entry.read_text(encoding="utf-8"), entry.name))
+    for name, raw in sorted(packaged_data()["rules"].items()):
+        # A file that is not valid YAML comes as its text, for parse_rules to report.
+        rules.extend(parse_rules(raw, name) if isinstance(raw, str) else _rules_from(raw, name))
     ids = [r.id for r in rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from drafting.lint.loader import PACKAGE_DIR
+from drafting.lint.packaged import PACKAGE_DIR
 
 NAMES_FILE = PACKAGE_DIR / "data" / "person-names.json"
 # One word of letters, a hyphenated part allowed (Mei-Ling), at least three letters.

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
-from drafting.lint.loader import PACKAGE_DIR, load_yaml
 from drafting.lint.names import is_person_name
+from drafting.lint.packaged import packaged_data
 
 
 class Who(Enum):
@@ -47,7 +47,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged lexicon (read once)."""
-    raw = load_yaml((PACKAGE_DIR / "data" / "lexicon.yml").read_text(encoding="utf-8"))
+    raw = packaged_data()["lexicon"]
     return Lexicon(**{key: frozenset(str(w).lower() for w in raw[key]) for key in raw})
 
 
