@@ -12,7 +12,7 @@ EXTRAS_TEST := dev,ner,model
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test check pytest install-run install-test chromium model model-small bench clean help
+.PHONY: run test check pytest install-run install-test chromium postgres model model-small bench clean help
 
 help:
 	@echo "make run    install everything, prepare the embedded model, start the app on http://127.0.0.1:$(PORT)"
@@ -53,6 +53,16 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# PostgreSQL's initdb and pg_ctl for the store tests' throwaway cluster, looked for where
+# tests/store/pg.py looks: pg_config --bindir, then /usr/lib/postgresql/*/bin, then PATH.
+postgres:
+	@{ d=$$(pg_config --bindir 2>/dev/null) && [ -x "$$d/initdb" ] && [ -x "$$d/pg_ctl" ]; } || \
+	  ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  { command -v initdb && command -v pg_ctl; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the store tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
 model: install-run
 	$(BIN)/postmortem model prepare --size 1.5b
 
@@ -68,7 +78,7 @@ check: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-pytest: install-test chromium model-small
+pytest: install-test chromium postgres model-small
 	$(BIN)/pytest
 
 test: check pytest

@@ -61,9 +61,10 @@ class Drafts(Incidents):
             current = None if won else _demote(conn, incident_id, version_id)
         if won:
             return version_id
+        theirs = "" if current is None else f" (version {current})"
         raise VersionConflict(
-            f"Someone else saved a newer version of this draft (version {current}) while you "
-            f"edited; your text is kept as version {version_id} and the draft now shows theirs.",
+            f"Someone else saved a newer version of this draft{theirs} while you edited; your "
+            f"text is kept as version {version_id} and the draft now shows theirs.",
             kept_version_id=version_id,
             current_version_id=current,
         )

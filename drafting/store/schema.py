@@ -11,6 +11,7 @@ app refuses it as newer instead of writing to it unaware of the new columns.
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,9 +40,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head() -> int:
     """The schema number of the newest migration this app has."""
-    return int(ScriptDirectory.from_config(alembic_config()).get_current_head() or 0)
+    return int(_scripts().get_current_head() or 0)
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -75,15 +81,14 @@ def upgrade(conn: Connection, description: str) -> None:
     if revision is None:
         _from_sql_era(conn, config, description)
     else:
-        _refuse_if_newer(config, revision, description)
+        _refuse_if_newer(revision, description)
     command.upgrade(config, "head")
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and _user_version(conn) != head():
         conn.exec_driver_sql(f"PRAGMA user_version = {head()}")
 
 
-def _refuse_if_newer(config: Config, revision: str, description: str) -> None:
-    scripts = ScriptDirectory.from_config(config)
-    if revision not in {s.revision for s in scripts.walk_revisions()}:
+def _refuse_if_newer(revision: str, description: str) -> None:
+    if revision not in {s.revision for s in _scripts().walk_revisions()}:
         raise _newer(description, revision)
 
 
