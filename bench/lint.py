@@ -7,7 +7,17 @@ whole processes (``postmortem lint FILES`` against ``proselint check FILES``, st
 as a user or a CI job runs them), with each command's start-up time on a one-line file.
 Targets: at least 2 MB/s and 10x proselint in process, by CPU time; start-up under 0.3 s.
 
+Then a team's library: both command lines over libraries of several sizes (``--sizes``, in
+reports), each built in a temporary folder from the corpus plus every Markdown and text file in a
+local folder of real public postmortems (``--library``, default ``~/.cache/postmortem/
+bench-library``; nothing is downloaded). Real libraries of hundreds of reports are rare in
+public, so a library larger than those sources is made by cycling them: report k is a copy of
+source k mod n, under its own file name. The table shows where start-up stops mattering and at
+which size the whole-process ratio reaches 10x. To fill the folder once, clone a public
+postmortem collection into it, e.g. the dfds/postmortems repository (its ``PM*`` reports).
+
     .venv/bin/python bench/lint.py [--repeat N] [--min-seconds S] [--runs R]
+                                   [--sizes 10,50,...] [--library DIR] [--library-runs R]
 """
 
 from __future__ import annotations
@@ -30,6 +40,9 @@ from proselint.tools import LintFile
 from drafting.lint import lint_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lint" / "corpus"
+LIBRARY = Path.home() / ".cache" / "postmortem" / "bench-library"
+SIZES = "10,50,100,200,400,800"
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 TARGET_MB_S = 2.0
 TARGET_RATIO = 10.0
 TARGET_STARTUP_S = 0.3
@@ -143,12 +156,63 @@ def report_whole_process(files: list[Path], size: int, runs: int) -> bool:
     return start < TARGET_STARTUP_S
 
 
+def library_sources(folder: Path) -> tuple[list[Path], int]:
+    """The corpus and every report under ``folder`` (if it exists); and how many came from it."""
+    public = sorted(
+        p
+        for p in (folder.rglob("*") if folder.is_dir() else [])
+        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.stat().st_size > 0
+    )
+    return corpus_files() + public, len(public)
+
+
+def build_library(sources: list[Path], count: int, folder: Path) -> tuple[list[str], int]:
+    """``count`` reports in ``folder``, cycling over ``sources``; their paths and total bytes."""
+    paths, size = [], 0
+    for k in range(count):
+        data = sources[k % len(sources)].read_bytes()
+        path = folder / f"{k:04d}-{sources[k % len(sources)].stem[:40]}.md"
+        path.write_bytes(data)
+        paths.append(str(path))
+        size += len(data)
+    return paths, size
+
+
+def report_library(sizes: list[int], folder: Path, runs: int) -> int | None:
+    """Print both commands over libraries of ``sizes`` reports; the first size reaching 10x."""
+    sources, public = library_sources(folder)
+    unique = sum(p.stat().st_size for p in sources)
+    print(
+        f"\nlibrary: built from {len(sources)} distinct reports ({unique / 1e3:.0f} kB: "
+        f"{len(sources) - public} corpus, {public} from {folder}), cycled; median of {runs}"
+    )
+    head = f"{'reports':>8}{'MB':>7}{'proselint s':>13}{'lint s':>9}"
+    print(f"{head}{'ratio wall':>12}{'ratio CPU':>11}")
+    reached = None
+    for count in sizes:
+        with tempfile.TemporaryDirectory() as cwd:
+            files, size = build_library(sources, count, Path(cwd))
+            base = time_process([*command("proselint", "proselint"), "check", *files], runs, cwd)
+            ours = time_process([*command("postmortem", "drafting"), "lint", *files], runs, cwd)
+        ratio_wall, ratio_cpu = base[0] / ours[0], base[1] / ours[1]
+        print(
+            f"{count:8d}{size / 1e6:7.2f}{base[0]:13.2f}{ours[0]:9.2f}"
+            f"{ratio_wall:11.1f}x{ratio_cpu:10.1f}x"
+        )
+        if reached is None and min(ratio_wall, ratio_cpu) >= TARGET_RATIO:
+            reached = count
+    return reached
+
+
 def main() -> None:
     """Run both linters in process and as whole processes; print throughput and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="use the corpus N times over")
     parser.add_argument("--min-seconds", type=float, default=3.0, help="per in-process measure")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each process")
+    parser.add_argument("--sizes", default=SIZES, help="library sizes in reports ('' to skip)")
+    parser.add_argument("--library", type=Path, default=LIBRARY, help="local public reports")
+    parser.add_argument("--library-runs", type=int, default=3, help="timed runs per size")
     args = parser.parse_args()
     files = corpus_files() * args.repeat
     texts = [(p.name, p.read_text()) for p in files]
@@ -160,6 +224,17 @@ def main() -> None:
         f"\ntargets (in process >= {TARGET_MB_S} MB/s and >= {TARGET_RATIO:.0f}x by CPU time; "
         f"start-up < {TARGET_STARTUP_S} s): {'met' if ok else 'NOT met'}"
     )
+    sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+    if sizes:
+        reached = report_library(sizes, args.library, args.library_runs)
+        print(
+            f"whole process >= {TARGET_RATIO:.0f}x proselint (wall and CPU): "
+            + (
+                f"from {reached} reports on"
+                if reached
+                else f"NOT reached up to {sizes[-1]} reports"
+            )
+        )
 
 
 if __name__ == "__main__":
