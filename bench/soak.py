@@ -16,6 +16,8 @@ early once its RSS passes ``--baseline-cap-mb`` to protect the machine.
 
     .venv/bin/python bench/soak.py [--size 0.5b|1.5b] [--drafts 30] [--baseline 0]
                                    [--transcript FILE] [--max-rss-mb MB]
+
+Ctrl-C ends the soak after the draft in progress is abandoned, and still prints the verdict.
 """
 
 from __future__ import annotations
@@ -143,7 +145,11 @@ def soak(config: Config, size: str, prepared: Prepared, drafts: int, cap_mb: int
         print(f"{'draft':>5} {'wall s':>8} {'rss MB':>8} {'peak MB':>8} {'pid':>8}  ok")
         for number in range(1, drafts + 1):
             started = time.perf_counter()
-            ok = one_draft(settings, prepared, number)
+            try:
+                ok = one_draft(settings, prepared, number)
+            except KeyboardInterrupt:  # Ctrl-C ends the soak early, with the verdict so far
+                print("interrupted: the summary covers the drafts above", flush=True)
+                break
             seconds = time.perf_counter() - started
             handle = server.running_server(size, directory=cache)
             pid = handle.pid if handle else 0
