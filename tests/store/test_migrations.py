@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,3 +151,24 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
     db.write_bytes(b"this is not an SQLite database, just some bytes" * 100)
     with pytest.raises(StoreError, match=r"^The drafts database .*pm\.sqlite3 cannot be opened: "):
         Store(db)
+
+
+def test_stores_opening_a_new_database_at_once_migrate_it_once(store_url: str) -> None:
+    start = threading.Barrier(3)
+    outcomes: list[object] = []
+
+    def open_() -> None:
+        start.wait()
+        try:
+            store = Store(store_url)
+            outcomes.append(store.schema_version())
+            store.close()
+        except BaseException as err:  # reported by the assertion below
+            outcomes.append(err)
+
+    threads = [threading.Thread(target=open_) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == [head()] * 3
